@@ -1,0 +1,45 @@
+//! Types shared by the browser and the server: what crosses the wire, in the JSON shapes of
+//! `shared/spec/api.md`. Nothing secret is ever a field of these types.
+
+use serde::{Deserialize, Serialize};
+
+/// `GET /api/platform`: what a subscriber's handshake role must trust, and the public Cognito ids.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlatformInfo {
+    pub account: String,
+    pub principal: String,
+    pub region: String,
+    pub cognito: CognitoPublic,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CognitoPublic {
+    pub region: String,
+    pub user_pool_id: String,
+    pub client_id: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platform_info_uses_the_contract_field_names() {
+        let info = PlatformInfo {
+            account: "123456789012".into(),
+            principal: "arn:aws:iam::123456789012:root".into(),
+            region: "us-west-2".into(),
+            cognito: CognitoPublic {
+                region: "us-west-2".into(),
+                user_pool_id: "us-west-2_abc".into(),
+                client_id: "client".into(),
+            },
+        };
+        let json = serde_json::to_value(&info).unwrap();
+        assert_eq!(json["cognito"]["userPoolId"], "us-west-2_abc");
+        assert_eq!(json["cognito"]["clientId"], "client");
+        assert_eq!(json["principal"], "arn:aws:iam::123456789012:root");
+    }
+}

@@ -1,0 +1,31 @@
+//! The port between the UI's server functions and the server's services (server-only).
+//!
+//! Server function bodies in this crate reach AWS, the store and the key only through this trait;
+//! the `server` crate implements it and provides it as Leptos context. That keeps every
+//! server-only dependency out of `app` and so out of the WASM bundle.
+
+use std::sync::Arc;
+
+use crate::contract::PlatformInfo;
+
+/// A failure a user can act on, already phrased for them. Details go to the server's log.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ServiceError {
+    #[error("{0}")]
+    Unavailable(String),
+}
+
+#[async_trait::async_trait]
+pub trait PortalServices: Send + Sync + 'static {
+    /// The platform's own account and the principal subscribers' handshake roles must trust.
+    async fn platform(&self) -> Result<PlatformInfo, ServiceError>;
+}
+
+pub type SharedServices = Arc<dyn PortalServices>;
+
+/// The services, from the request's Leptos context (provided by the server's router).
+pub fn services() -> Result<SharedServices, leptos::prelude::ServerFnError> {
+    leptos::prelude::use_context::<SharedServices>().ok_or_else(|| {
+        leptos::prelude::ServerFnError::new("The portal is not fully started; try again shortly.")
+    })
+}

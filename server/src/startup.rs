@@ -1,0 +1,149 @@
+//! Builds the application from settings: the store, AWS clients, services, and the router.
+//! `Portal::build` binds the listener first, so tests start the real app on port 0.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::{extract::DefaultBodyLimit, extract::FromRef, routing::get, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+use app::services::SharedServices;
+use app::{shell, App, OUTPUT_NAME};
+
+use crate::config::Settings;
+use crate::jwks::JwksSource;
+use crate::platform::PlatformIdentity;
+use crate::services::Services;
+use crate::store::{SharedStore, SqliteStore};
+use crate::{aws, health};
+
+/// Request bodies above this get 413 (api.md).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: SharedStore,
+    pub jwks: JwksSource,
+    pub services: SharedServices,
+    pub readiness_timeout: Duration,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+pub fn leptos_options(settings: &Settings) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(settings.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.addr)
+        .reload_port(settings.reload_port.unwrap_or(3001))
+        .build()
+}
+
+/// The whole HTTP surface. Everything a request can reach is wired here.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let services = state.services.clone();
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(services.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+pub struct Portal {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Portal {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let store = SqliteStore::open(&settings.data_dir).context("opening the store")?;
+        let sdk = aws::load().await;
+        let services = Services {
+            platform: PlatformIdentity::new(
+                &sdk,
+                settings.platform_principal.clone(),
+                &settings.cognito,
+            ),
+        };
+        let state = AppState {
+            leptos_options: leptos_options(&settings),
+            store: Arc::new(store),
+            jwks: JwksSource::new(
+                settings.cognito.jwks_url.clone(),
+                settings.readiness_timeout,
+            ),
+            services: Arc::new(services),
+            readiness_timeout: settings.readiness_timeout,
+        };
+        let listener = TcpListener::bind(settings.addr)
+            .await
+            .with_context(|| format!("binding {}", settings.addr))?;
+        Ok(Self {
+            listener,
+            router: router(state),
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
