@@ -51,6 +51,9 @@ step "starting a local AWS for the tests"
 LOCAL_AWS_PORT=$(free_port)
 start_local_aws "$LOCAL_AWS_PORT" "$STATE"
 seed_local_aws "$LOCAL_AWS_PORT" "$STATE"
+# Test-only: the local Cognito's signing key, so the verifier's tests can mint forged tokens.
+.venv/bin/python localaws/signing_key.py > "$STATE/cognito-signing-key.pem"
+export FASTISH_TEST_SIGNING_KEY="$STATE/cognito-signing-key.pem"
 set -a
 # shellcheck disable=SC1091
 source "$STATE/portal.env"

@@ -3,13 +3,37 @@
 
 use leptos::prelude::*;
 
-use crate::contract::PlatformInfo;
+use crate::contract::{AccountOverview, PlatformInfo, SessionUser};
 
 #[server(prefix = "/fn", endpoint = "platform")]
 pub async fn get_platform() -> Result<PlatformInfo, ServerFnError> {
     let services = crate::services::services()?;
     services
         .platform()
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+#[cfg(feature = "ssr")]
+async fn request_headers() -> Result<http::HeaderMap, ServerFnError> {
+    leptos_axum::extract::<http::HeaderMap>()
+        .await
+        .map_err(|_| ServerFnError::new("The request could not be read."))
+}
+
+/// The signed-in user for the header, or `None`.
+#[server(prefix = "/fn", endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<SessionUser>, ServerFnError> {
+    let services = crate::services::services()?;
+    Ok(services.current_user(&request_headers().await?).await)
+}
+
+/// The account page's facts, or `None` when not signed in.
+#[server(prefix = "/fn", endpoint = "account")]
+pub async fn load_account() -> Result<Option<AccountOverview>, ServerFnError> {
+    let services = crate::services::services()?;
+    services
+        .account(&request_headers().await?)
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
 }

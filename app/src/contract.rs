@@ -21,6 +21,54 @@ pub struct CognitoPublic {
     pub client_id: String,
 }
 
+/// `GET /v1/api/subscriber/summary`. Never the key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscriberSummary {
+    pub subscriber_id: String,
+    pub email: String,
+    pub subscription: String,
+    pub synthesizers: Counts,
+    pub releases: ReleaseCounts,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counts {
+    pub total: u32,
+    pub verified: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReleaseCounts {
+    pub total: u32,
+    pub ready_to_deploy: u32,
+}
+
+/// Who is signed in, for the header. Nothing secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionUser {
+    pub email: String,
+}
+
+/// The account page: the subscriber's identity facts. The key appears only as a fingerprint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountOverview {
+    pub email: String,
+    pub subscriber_id: String,
+    pub subscription: String,
+    pub mfa_enabled: bool,
+    pub key_fingerprint: String,
+    /// RFC 3339.
+    pub key_created_at: String,
+    /// Seconds left in the reauthentication window (0 when closed).
+    pub reauth_seconds_left: i64,
+    pub platform_principal: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

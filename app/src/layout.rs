@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::session::use_user;
+
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     // At phone width the navigation folds behind a button; it is a real toggle only once the
@@ -26,14 +28,36 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <A href="/releases">"Releases"</A>
                 <A href="/account">"Account"</A>
             </nav>
-            <div class="session-state">
-                <span class="muted">"Not signed in"</span>
-                <A href="/signin" attr:class="button secondary">"Sign in"</A>
-            </div>
+            <SessionState/>
         </header>
         <main id="main" class="content">{children()}</main>
         <footer class="site-footer">
             <p class="muted">"Fastish verifies your AWS account before anything is deployed to it."</p>
         </footer>
+    }
+}
+
+/// The header's sign-in state: who is signed in and a sign-out button (a plain form post), or a
+/// sign-in link.
+#[component]
+fn SessionState() -> impl IntoView {
+    let user = use_user();
+    view! {
+        <div class="session-state">
+            <Suspense fallback=|| ()>
+                {move || user.get().map(|u| match u {
+                    Ok(Some(u)) => view! {
+                        <span class="muted" data-testid="signed-in-as">{u.email}</span>
+                        <form method="post" action="/api/auth/logout">
+                            <button type="submit" class="button secondary">"Sign out"</button>
+                        </form>
+                    }.into_any(),
+                    _ => view! {
+                        <span class="muted">"Not signed in"</span>
+                        <A href="/signin" attr:class="button secondary">"Sign in"</A>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </div>
     }
 }

@@ -3,23 +3,30 @@
 //! with `hydrate` into the browser's WASM. See ARCHITECTURE.md.
 
 pub mod api;
+#[cfg(feature = "hydrate")]
+mod browser;
 pub mod contract;
 mod layout;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod services;
+mod session;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    StaticSegment,
+    SsrMode, StaticSegment,
 };
 
 use layout::Layout;
 use pages::{
-    account::AccountPage, home::HomePage, not_found::NotFoundPage, releases::ReleasesPage,
-    sign_in::SignInPage, synthesizers::SynthesizersPage,
+    account::AccountPage,
+    home::HomePage,
+    not_found::NotFoundPage,
+    releases::ReleasesPage,
+    sign_in::{MfaPage, SignInPage, SignUpPage},
+    synthesizers::SynthesizersPage,
 };
 
 /// The name cargo-leptos gives the bundle (`/pkg/<name>.js|.wasm|.css`).
@@ -46,20 +53,45 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The page's Content-Security-Policy: scripts only from this origin or carrying this response's
+/// nonce (the hydration script), WASM compilation allowed, no framing.
+#[cfg(feature = "ssr")]
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    )
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        if let Ok(value) = http::HeaderValue::from_str(&content_security_policy(&nonce)) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+    session::provide_user();
     view! {
         <Stylesheet id="leptos" href=format!("/pkg/{OUTPUT_NAME}.css")/>
         <Title formatter=|page: String| if page.is_empty() { "Fastish Portal".to_string() } else { format!("{page} · Fastish Portal") }/>
         <Router>
             <Layout>
                 <Routes fallback=|| view! { <Title text="Not found"/><NotFoundPage/> }>
-                    <Route path=StaticSegment("") view=|| view! { <Title text=""/><HomePage/> }/>
-                    <Route path=StaticSegment("signin") view=|| view! { <Title text="Sign in"/><SignInPage/> }/>
-                    <Route path=StaticSegment("synthesizers") view=|| view! { <Title text="Synthesizers"/><SynthesizersPage/> }/>
-                    <Route path=StaticSegment("releases") view=|| view! { <Title text="Releases"/><ReleasesPage/> }/>
-                    <Route path=StaticSegment("account") view=|| view! { <Title text="Account"/><AccountPage/> }/>
+                    // Async: each page is sent whole, once its data is loaded, so it works without
+                    // JavaScript (no out-of-order streaming that needs a script to assemble it).
+                    <Route path=StaticSegment("") view=|| view! { <Title text=""/><HomePage/> } ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("signin") view=|| view! { <Title text="Sign in"/><SignInPage/> } ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("signin"), StaticSegment("mfa")) view=|| view! { <Title text="Enter your code"/><MfaPage/> } ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("signup") view=|| view! { <Title text="Create account"/><SignUpPage/> } ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("synthesizers") view=|| view! { <Title text="Synthesizers"/><SynthesizersPage/> } ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("releases") view=|| view! { <Title text="Releases"/><ReleasesPage/> } ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("account") view=|| view! { <Title text="Account"/><AccountPage/> } ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use crate::contract::PlatformInfo;
+use crate::contract::{AccountOverview, PlatformInfo, SessionUser};
 
 /// A failure a user can act on, already phrased for them. Details go to the server's log.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -19,6 +19,13 @@ pub enum ServiceError {
 pub trait PortalServices: Send + Sync + 'static {
     /// The platform's own account and the principal subscribers' handshake roles must trust.
     async fn platform(&self) -> Result<PlatformInfo, ServiceError>;
+    /// Who this request's session belongs to, if it is a valid one.
+    async fn current_user(&self, headers: &http::HeaderMap) -> Option<SessionUser>;
+    /// The account page's facts; `None` when the request is not signed in.
+    async fn account(
+        &self,
+        headers: &http::HeaderMap,
+    ) -> Result<Option<AccountOverview>, ServiceError>;
 }
 
 pub type SharedServices = Arc<dyn PortalServices>;

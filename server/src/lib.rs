@@ -4,9 +4,12 @@
 pub mod aws;
 pub mod config;
 pub mod health;
+pub mod http;
+pub mod identity;
 pub mod jwks;
 pub mod platform;
 pub mod services;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod time;

@@ -17,6 +17,11 @@ use app::services::SharedServices;
 use app::{shell, App, OUTPUT_NAME};
 
 use crate::config::Settings;
+use crate::http::guard::{self, Hardening};
+use crate::identity::cognito::CognitoDirectory;
+use crate::identity::cookies::CookiePolicy;
+use crate::identity::tokens::TokenVerifier;
+use crate::identity::Identity;
 use crate::jwks::JwksSource;
 use crate::platform::PlatformIdentity;
 use crate::services::Services;
@@ -31,8 +36,11 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: SharedStore,
     pub jwks: JwksSource,
+    pub identity: Arc<Identity>,
+    pub platform: Arc<PlatformIdentity>,
     pub services: SharedServices,
     pub readiness_timeout: Duration,
+    pub hardening: Hardening,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -56,17 +64,29 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let services = state.services.clone();
     let options = state.leptos_options.clone();
+    let hardening = state.hardening;
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .merge(crate::http::api_routes())
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(services.clone()),
+            move || {
+                provide_context(services.clone());
+                // A fresh nonce per response: the hydration script carries it, the page's CSP
+                // header names it (app::App).
+                leptos::nonce::provide_nonce();
+            },
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(guard::refuse_cross_site))
+        .layer(axum::middleware::from_fn_with_state(
+            hardening,
+            guard::harden_responses,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -78,24 +98,42 @@ pub struct Portal {
 
 impl Portal {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let store = SqliteStore::open(&settings.data_dir).context("opening the store")?;
+        let store: SharedStore =
+            Arc::new(SqliteStore::open(&settings.data_dir).context("opening the store")?);
         let sdk = aws::load().await;
+        let platform = Arc::new(PlatformIdentity::new(
+            &sdk,
+            settings.platform_principal.clone(),
+            &settings.cognito,
+        ));
+        let jwks = JwksSource::new(
+            settings.cognito.jwks_url.clone(),
+            settings.readiness_timeout,
+        );
+        let c = &settings.cognito;
+        let identity = Arc::new(Identity::new(
+            store.clone(),
+            CognitoDirectory::new(&sdk, c),
+            TokenVerifier::new(jwks.clone(), &c.region, &c.user_pool_id, &c.client_id),
+            CookiePolicy {
+                secure: !settings.insecure_http,
+            },
+        ));
         let services = Services {
-            platform: PlatformIdentity::new(
-                &sdk,
-                settings.platform_principal.clone(),
-                &settings.cognito,
-            ),
+            platform: platform.clone(),
+            identity: identity.clone(),
         };
         let state = AppState {
             leptos_options: leptos_options(&settings),
-            store: Arc::new(store),
-            jwks: JwksSource::new(
-                settings.cognito.jwks_url.clone(),
-                settings.readiness_timeout,
-            ),
+            store,
+            jwks,
+            identity,
+            platform,
             services: Arc::new(services),
             readiness_timeout: settings.readiness_timeout,
+            hardening: Hardening {
+                secure: !settings.insecure_http,
+            },
         };
         let listener = TcpListener::bind(settings.addr)
             .await

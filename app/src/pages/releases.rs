@@ -1,9 +1,12 @@
 use leptos::prelude::*;
 
+use crate::session::RequireSignIn;
+
 #[component]
 pub fn ReleasesPage() -> impl IntoView {
     view! {
         <h1>"Releases"</h1>
+        <RequireSignIn>
         <div class="empty-state">
             <p>"No releases yet."</p>
             <p class="muted">
@@ -11,5 +14,6 @@ pub fn ReleasesPage() -> impl IntoView {
                 is not available in this version of the portal yet."
             </p>
         </div>
+        </RequireSignIn>
     }
 }

@@ -7,18 +7,50 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "audit log",
-    sql: "CREATE TABLE audit_log (
-              id INTEGER PRIMARY KEY AUTOINCREMENT,
-              at INTEGER NOT NULL,
-              actor TEXT NOT NULL,
-              action TEXT NOT NULL,
-              subject TEXT NOT NULL
-          );
-          CREATE INDEX audit_log_subject ON audit_log (subject, at DESC);",
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "audit log",
+        sql: "CREATE TABLE audit_log (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  at INTEGER NOT NULL,
+                  actor TEXT NOT NULL,
+                  action TEXT NOT NULL,
+                  subject TEXT NOT NULL
+              );
+              CREATE INDEX audit_log_subject ON audit_log (subject, at DESC);",
+    },
+    Migration {
+        version: 2,
+        name: "identity: subscribers, sessions, MFA challenges",
+        sql: "CREATE TABLE subscribers (
+                  id TEXT PRIMARY KEY,
+                  email TEXT NOT NULL UNIQUE,
+                  status TEXT NOT NULL CHECK (status IN ('active', 'suspended')),
+                  subscription TEXT NOT NULL,
+                  key_hash TEXT NOT NULL UNIQUE,
+                  key_generation INTEGER NOT NULL DEFAULT 1,
+                  key_created_at INTEGER NOT NULL,
+                  mfa_enabled INTEGER NOT NULL DEFAULT 0,
+                  created_at INTEGER NOT NULL
+              );
+              CREATE TABLE sessions (
+                  id_hash TEXT PRIMARY KEY,
+                  subscriber_id TEXT NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+                  access_token TEXT NOT NULL,
+                  created_at INTEGER NOT NULL,
+                  expires_at INTEGER NOT NULL,
+                  reauth_at INTEGER
+              );
+              CREATE INDEX sessions_subscriber ON sessions (subscriber_id);
+              CREATE TABLE mfa_challenges (
+                  id_hash TEXT PRIMARY KEY,
+                  email TEXT NOT NULL,
+                  cognito_session TEXT NOT NULL,
+                  expires_at INTEGER NOT NULL
+              );",
+    },
+];
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,8 @@ use std::sync::Arc;
 
 pub use sqlite::SqliteStore;
 
+use crate::identity::model::{MfaChallenge, Session, Subscriber, SubscriberStatus};
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("the store could not be opened at {path}: {source}")]
@@ -27,6 +29,10 @@ pub enum StoreError {
     Backend(#[from] rusqlite::Error),
     #[error("the store's worker stopped")]
     Worker,
+    #[error("already exists: {0}")]
+    Conflict(String),
+    #[error("not found: {0}")]
+    NotFound(String),
 }
 
 /// What happened, for the audit log (who, when, what). Never a secret.
@@ -47,6 +53,32 @@ pub trait Store: Send + Sync + 'static {
     async fn record_audit(&self, entry: AuditEntry) -> Result<(), StoreError>;
     /// The newest entries about `subject` first.
     async fn audit_for(&self, subject: &str, limit: u32) -> Result<Vec<AuditEntry>, StoreError>;
+
+    // Subscribers. `Conflict` when the id, email or key hash is taken.
+    async fn insert_subscriber(&self, subscriber: Subscriber) -> Result<(), StoreError>;
+    async fn subscriber(&self, id: &str) -> Result<Option<Subscriber>, StoreError>;
+    async fn subscriber_by_key_hash(
+        &self,
+        key_hash: &str,
+    ) -> Result<Option<Subscriber>, StoreError>;
+    async fn delete_subscriber(&self, id: &str) -> Result<(), StoreError>;
+    async fn set_subscriber_status(
+        &self,
+        id: &str,
+        status: SubscriberStatus,
+    ) -> Result<(), StoreError>;
+    async fn set_mfa_enabled(&self, id: &str, enabled: bool) -> Result<(), StoreError>;
+    /// Replaces the key hash, bumps the generation and returns the new generation.
+    async fn rotate_key(&self, id: &str, new_hash: &str, at: i64) -> Result<u32, StoreError>;
+
+    // Sessions and MFA challenges, by the hash of their cookie value.
+    async fn insert_session(&self, session: Session) -> Result<(), StoreError>;
+    async fn session(&self, id_hash: &str) -> Result<Option<Session>, StoreError>;
+    async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError>;
+    async fn mark_reauthenticated(&self, id_hash: &str, at: i64) -> Result<(), StoreError>;
+    async fn insert_challenge(&self, challenge: MfaChallenge) -> Result<(), StoreError>;
+    /// Returns the challenge and deletes it: a challenge is answered once.
+    async fn take_challenge(&self, id_hash: &str) -> Result<Option<MfaChallenge>, StoreError>;
 }
 
 pub type SharedStore = Arc<dyn Store>;

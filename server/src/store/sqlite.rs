@@ -9,6 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::migrations::MIGRATIONS;
 use super::{AuditEntry, Store, StoreError};
+use crate::identity::model::{MfaChallenge, Session, Subscriber, SubscriberStatus};
 
 pub const FILE_NAME: &str = "portal.sqlite3";
 
@@ -156,6 +157,253 @@ impl Store for SqliteStore {
             rows.collect()
         })
         .await
+    }
+
+    async fn insert_subscriber(&self, s: Subscriber) -> Result<(), StoreError> {
+        let id = s.id.clone();
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO subscribers (id, email, status, subscription, key_hash, key_generation,
+                                          key_created_at, mfa_enabled, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    s.id,
+                    s.email,
+                    s.status.as_str(),
+                    s.subscription,
+                    s.key_hash,
+                    s.key_generation,
+                    s.key_created_at,
+                    s.mfa_enabled,
+                    s.created_at
+                ],
+            )
+            .map(|_| ())
+        })
+        .await
+        .map_err(|e| conflict_or(e, format!("subscriber {id}")))
+    }
+
+    async fn subscriber(&self, id: &str) -> Result<Option<Subscriber>, StoreError> {
+        let id = id.to_owned();
+        self.with(move |c| {
+            c.query_row(
+                &format!("{SUBSCRIBER_COLUMNS} WHERE id = ?1"),
+                [id],
+                subscriber_row,
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn subscriber_by_key_hash(
+        &self,
+        key_hash: &str,
+    ) -> Result<Option<Subscriber>, StoreError> {
+        let key_hash = key_hash.to_owned();
+        self.with(move |c| {
+            c.query_row(
+                &format!("{SUBSCRIBER_COLUMNS} WHERE key_hash = ?1"),
+                [key_hash],
+                subscriber_row,
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn delete_subscriber(&self, id: &str) -> Result<(), StoreError> {
+        let id = id.to_owned();
+        self.with(move |c| {
+            c.execute("DELETE FROM subscribers WHERE id = ?1", [id])
+                .map(|_| ())
+        })
+        .await
+    }
+
+    async fn set_subscriber_status(
+        &self,
+        id: &str,
+        status: SubscriberStatus,
+    ) -> Result<(), StoreError> {
+        let id = id.to_owned();
+        self.update_one(
+            "UPDATE subscribers SET status = ?2 WHERE id = ?1",
+            id,
+            status.as_str().to_owned(),
+        )
+        .await
+    }
+
+    async fn set_mfa_enabled(&self, id: &str, enabled: bool) -> Result<(), StoreError> {
+        let id = id.to_owned();
+        self.update_one(
+            "UPDATE subscribers SET mfa_enabled = ?2 WHERE id = ?1",
+            id,
+            if enabled { "1" } else { "0" }.to_owned(),
+        )
+        .await
+    }
+
+    async fn rotate_key(&self, id: &str, new_hash: &str, at: i64) -> Result<u32, StoreError> {
+        let (id, new_hash) = (id.to_owned(), new_hash.to_owned());
+        let missing = id.clone();
+        self.with(move |c| {
+            c.query_row(
+                "UPDATE subscribers SET key_hash = ?2, key_generation = key_generation + 1,
+                        key_created_at = ?3
+                 WHERE id = ?1 RETURNING key_generation",
+                params![id, new_hash, at],
+                |r| r.get::<_, u32>(0),
+            )
+            .optional()
+        })
+        .await?
+        .ok_or(StoreError::NotFound(format!("subscriber {missing}")))
+    }
+
+    async fn insert_session(&self, s: Session) -> Result<(), StoreError> {
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO sessions (id_hash, subscriber_id, access_token, created_at, expires_at, reauth_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![s.id_hash, s.subscriber_id, s.access_token, s.created_at, s.expires_at, s.reauth_at],
+            )
+            .map(|_| ())
+        })
+        .await
+        .map_err(|e| conflict_or(e, "session".into()))
+    }
+
+    async fn session(&self, id_hash: &str) -> Result<Option<Session>, StoreError> {
+        let id_hash = id_hash.to_owned();
+        self.with(move |c| {
+            c.query_row(
+                "SELECT id_hash, subscriber_id, access_token, created_at, expires_at, reauth_at
+                 FROM sessions WHERE id_hash = ?1",
+                [id_hash],
+                |r| {
+                    Ok(Session {
+                        id_hash: r.get(0)?,
+                        subscriber_id: r.get(1)?,
+                        access_token: r.get(2)?,
+                        created_at: r.get(3)?,
+                        expires_at: r.get(4)?,
+                        reauth_at: r.get(5)?,
+                    })
+                },
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        let id_hash = id_hash.to_owned();
+        self.with(move |c| {
+            c.execute("DELETE FROM sessions WHERE id_hash = ?1", [id_hash])
+                .map(|_| ())
+        })
+        .await
+    }
+
+    async fn mark_reauthenticated(&self, id_hash: &str, at: i64) -> Result<(), StoreError> {
+        let id_hash = id_hash.to_owned();
+        self.update_one(
+            "UPDATE sessions SET reauth_at = CAST(?2 AS INTEGER) WHERE id_hash = ?1",
+            id_hash,
+            at.to_string(),
+        )
+        .await
+    }
+
+    async fn insert_challenge(&self, ch: MfaChallenge) -> Result<(), StoreError> {
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO mfa_challenges (id_hash, email, cognito_session, expires_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![ch.id_hash, ch.email, ch.cognito_session, ch.expires_at],
+            )
+            .map(|_| ())
+        })
+        .await
+    }
+
+    async fn take_challenge(&self, id_hash: &str) -> Result<Option<MfaChallenge>, StoreError> {
+        let id_hash = id_hash.to_owned();
+        self.with(move |c| {
+            c.query_row(
+                "DELETE FROM mfa_challenges WHERE id_hash = ?1
+                 RETURNING id_hash, email, cognito_session, expires_at",
+                [id_hash],
+                |r| {
+                    Ok(MfaChallenge {
+                        id_hash: r.get(0)?,
+                        email: r.get(1)?,
+                        cognito_session: r.get(2)?,
+                        expires_at: r.get(3)?,
+                    })
+                },
+            )
+            .optional()
+        })
+        .await
+    }
+}
+
+const SUBSCRIBER_COLUMNS: &str = "SELECT id, email, status, subscription, key_hash, key_generation,
+        key_created_at, mfa_enabled, created_at FROM subscribers";
+
+fn subscriber_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Subscriber> {
+    let status: String = r.get(2)?;
+    Ok(Subscriber {
+        id: r.get(0)?,
+        email: r.get(1)?,
+        status: SubscriberStatus::parse(&status).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                2,
+                rusqlite::types::Type::Text,
+                format!("unknown subscriber status {status:?}").into(),
+            )
+        })?,
+        subscription: r.get(3)?,
+        key_hash: r.get(4)?,
+        key_generation: r.get(5)?,
+        key_created_at: r.get(6)?,
+        mfa_enabled: r.get(7)?,
+        created_at: r.get(8)?,
+    })
+}
+
+/// A UNIQUE/PRIMARY KEY violation is a conflict the caller can explain; anything else is not.
+fn conflict_or(e: StoreError, what: String) -> StoreError {
+    match &e {
+        StoreError::Backend(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            StoreError::Conflict(what)
+        }
+        _ => e,
+    }
+}
+
+impl SqliteStore {
+    /// Runs an UPDATE of one row by key; `NotFound` when no row matched.
+    async fn update_one(
+        &self,
+        sql: &'static str,
+        key: String,
+        value: String,
+    ) -> Result<(), StoreError> {
+        let missing = key.clone();
+        let changed = self
+            .with(move |c| c.execute(sql, params![key, value]))
+            .await?;
+        if changed == 0 {
+            return Err(StoreError::NotFound(missing));
+        }
+        Ok(())
     }
 }
 

@@ -3,13 +3,15 @@
 
 use std::net::SocketAddr;
 
+use serde_json::{json, Value};
 use server::config::Settings;
 use server::startup::Portal;
 
 pub struct TestApp {
     pub addr: SocketAddr,
     pub http: reqwest::Client,
-    _data_dir: tempfile::TempDir,
+    pub settings: Settings,
+    data_dir: tempfile::TempDir,
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -17,6 +19,122 @@ impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
+
+    /// Opens the portal's store file directly, for a test to put a state in place (an old
+    /// session, a suspended subscriber) that no API call can produce.
+    pub fn store_file(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.data_dir.path().join("portal.sqlite3")).unwrap()
+    }
+
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: Value,
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        let mut r = self.http.post(self.url(path)).json(&body);
+        if let Some(c) = cookie {
+            r = r.header("cookie", c);
+        }
+        r.send().await.unwrap()
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
+        let mut r = self.http.get(self.url(path));
+        if let Some(c) = cookie {
+            r = r.header("cookie", c);
+        }
+        r.send().await.unwrap()
+    }
+
+    /// Signs up a fresh subscriber and signs in; returns (email, session cookie).
+    pub async fn new_subscriber(&self) -> (String, String) {
+        let email = unique_email();
+        let r = self
+            .post_json(
+                "/api/auth/signup",
+                json!({"email": email, "password": PASSWORD}),
+                None,
+            )
+            .await;
+        assert_eq!(r.status(), 201, "signup: {}", r.text().await.unwrap());
+        let cookie = self.log_in(&email).await;
+        (email, cookie)
+    }
+
+    pub async fn log_in(&self, email: &str) -> String {
+        let r = self
+            .post_json(
+                "/api/auth/login",
+                json!({"email": email, "password": PASSWORD}),
+                None,
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+        let cookie = session_cookie(&r);
+        assert_eq!(r.json::<Value>().await.unwrap()["status"], "signed_in");
+        cookie
+    }
+
+    /// Reauthenticates and reveals the key (the one response allowed to carry it).
+    pub async fn reveal_key(&self, cookie: &str) -> String {
+        let r = self
+            .post_json(
+                "/api/auth/reauth",
+                json!({"password": PASSWORD}),
+                Some(cookie),
+            )
+            .await;
+        assert_eq!(r.status(), 204);
+        let r = self.get("/api/subscriber/apikey", Some(cookie)).await;
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["cache-control"], "no-store");
+        r.json::<Value>().await.unwrap()["apiKey"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// A Cognito access token for `email`, straight from the pool (as an API client gets one).
+    pub async fn access_token(&self, email: &str) -> String {
+        let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .load()
+            .await;
+        let idp = aws_sdk_cognitoidentityprovider::Client::new(&sdk);
+        let out = idp
+            .initiate_auth()
+            .client_id(&self.settings.cognito.client_id)
+            .auth_flow(aws_sdk_cognitoidentityprovider::types::AuthFlowType::UserPasswordAuth)
+            .auth_parameters("USERNAME", email)
+            .auth_parameters("PASSWORD", PASSWORD)
+            .send()
+            .await
+            .unwrap();
+        out.authentication_result()
+            .unwrap()
+            .access_token()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+pub const PASSWORD: &str = "Correct-Horse-9-battery";
+
+pub fn unique_email() -> String {
+    let mut b = [0u8; 6];
+    getrandom::fill(&mut b).unwrap();
+    format!("t-{}@example.com", hex::encode(b))
+}
+
+/// `name=value` of the session cookie a response sets.
+pub fn session_cookie(r: &reqwest::Response) -> String {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("fastish_session=") || v.starts_with("__Host-fastish_session="))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+        .expect("a session cookie")
 }
 
 pub fn settings() -> Settings {
@@ -35,9 +153,12 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let data_dir = tempfile::tempdir().expect("a temporary data directory");
     let mut settings = settings();
+    // Plain-http local mode, as `make dev`: the test client talks http to loopback.
+    settings.insecure_http = true;
     settings.addr = "127.0.0.1:0".parse().unwrap();
     settings.data_dir = data_dir.path().to_path_buf();
     adjust(&mut settings);
+    let kept = settings.clone();
     let portal = Portal::build(settings).await.expect("the portal starts");
     let addr = portal.local_addr().unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -50,7 +171,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap(),
-        _data_dir: data_dir,
+        settings: kept,
+        data_dir,
         _shutdown: tx,
     }
 }

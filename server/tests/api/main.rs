@@ -3,4 +3,6 @@
 
 mod health;
 mod helpers;
+mod identity;
 mod pages;
+mod tokens;

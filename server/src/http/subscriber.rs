@@ -1,0 +1,145 @@
+//! The subscriber's routes (api.md, "The subscriber" and "Platform"), and the backend API's
+//! authorizer route.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::json;
+
+use app::contract::{Counts, ReleaseCounts, SubscriberSummary};
+
+use super::auth::{see_other, ClientAddress, SignedIn};
+use super::error::ApiError;
+use super::input::Input;
+use crate::identity::model::Subscriber;
+use crate::startup::AppState;
+
+fn no_store(mut r: Response) -> Response {
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+pub fn summary_of(subscriber: &Subscriber) -> SubscriberSummary {
+    SubscriberSummary {
+        subscriber_id: subscriber.id.clone(),
+        email: subscriber.email.clone(),
+        subscription: subscriber.subscription.clone(),
+        // Synthesizers and releases arrive with their own issues; none can exist yet.
+        synthesizers: Counts {
+            total: 0,
+            verified: 0,
+        },
+        releases: ReleaseCounts {
+            total: 0,
+            ready_to_deploy: 0,
+        },
+    }
+}
+
+pub async fn platform(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let info = state.platform.info().await.map_err(|e| {
+        tracing::error!(error = %e, "platform identity unavailable");
+        ApiError::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "The platform's AWS identity could not be read right now. Try again in a minute.",
+        )
+    })?;
+    Ok(Json(info).into_response())
+}
+
+pub async fn summary(SignedIn(auth): SignedIn) -> Json<SubscriberSummary> {
+    Json(summary_of(&auth.subscriber))
+}
+
+pub async fn backend_summary(
+    State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
+    Path(subscriber_id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<SubscriberSummary>, ApiError> {
+    let ctx = state
+        .identity
+        .authorize_backend(&headers, &subscriber_id, &client)
+        .await?;
+    let subscriber = state
+        .store
+        .subscriber(&ctx.subscriber_id)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "reading the subscriber failed");
+            ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "The portal's store is unavailable. Try again in a minute.",
+            )
+        })?
+        .ok_or_else(|| {
+            ApiError::new(axum::http::StatusCode::UNAUTHORIZED, "Sign in to continue.")
+        })?;
+    Ok(Json(summary_of(&subscriber)))
+}
+
+pub async fn reveal_api_key(
+    State(state): State<AppState>,
+    SignedIn(auth): SignedIn,
+) -> Result<Response, ApiError> {
+    let key = state.identity.reveal_key(&auth).await?;
+    Ok(no_store(
+        Json(json!({ "apiKey": key.expose_secret() })).into_response(),
+    ))
+}
+
+#[derive(Default, Deserialize)]
+pub struct NoBody {}
+
+pub async fn rotate_api_key(
+    State(state): State<AppState>,
+    SignedIn(auth): SignedIn,
+    input: Input<NoBody>,
+) -> Response {
+    match state.identity.rotate_key(&auth).await {
+        Ok(_) if input.from_form => see_other("/account?rotated=1"),
+        Ok(at) => Json(json!({ "rotatedAt": crate::time::rfc3339(at) })).into_response(),
+        Err(e) => {
+            let e = ApiError::from(e);
+            if input.from_form {
+                see_other(&format!("/account?error={}", e.code()))
+            } else {
+                e.into_response()
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TrustPolicyQuery {
+    synthesizer: Option<String>,
+}
+
+pub async fn trust_policy(
+    State(state): State<AppState>,
+    SignedIn(auth): SignedIn,
+    Query(q): Query<TrustPolicyQuery>,
+) -> Result<Response, ApiError> {
+    if q.synthesizer.is_some() {
+        // No synthesizer can exist yet (they arrive with their own issue): nothing of this
+        // subscriber's has that id.
+        return Err(ApiError::not_found());
+    }
+    let principal = state
+        .platform
+        .info()
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "platform identity unavailable");
+            ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "The platform's AWS identity could not be read right now.",
+            )
+        })?
+        .principal;
+    let policy = state.identity.trust_policy(&auth, &principal).await?;
+    Ok(no_store(Json(policy).into_response()))
+}
