@@ -74,6 +74,7 @@ PORTAL_ADDR=127.0.0.1:$PORTAL_PORT \
   LEPTOS_SITE_ROOT="$ROOT/target/site" \
   PORTAL_DATA_DIR="$STATE/data" \
   PORTAL_INSECURE_HTTP=true \
+  RUST_LOG=debug \
   "$ROOT/target/debug/server" >"$STATE/portal.log" 2>&1 &
 PORTAL_PID=$!
 for _ in $(seq 1 150); do
@@ -87,6 +88,14 @@ took
 
 step "browser tests (Playwright, Debian's Chromium)"
 (cd end2end && PORTAL_URL="http://127.0.0.1:$PORTAL_PORT" PORTAL_SITE_ROOT="$ROOT/target/site" npx playwright test)
+took
+
+step "no API key in the portal's log"
+if grep -Eq 'sk_[0-9a-f]{32}' "$STATE/portal.log"; then
+  echo "the portal's log contains something shaped like an API key:" >&2
+  grep -En 'sk_[0-9a-f]{32}' "$STATE/portal.log" | sed -E 's/sk_[0-9a-f]{32}/sk_<redacted>/g' >&2
+  exit 1
+fi
 took
 
 printf '\n==> make test: everything passed (%ss)\n' "$SECONDS"

@@ -41,23 +41,20 @@ pub fn Layout(children: Children) -> impl IntoView {
 /// sign-in link.
 #[component]
 fn SessionState() -> impl IntoView {
-    let user = use_user();
     view! {
         <div class="session-state">
-            <Suspense fallback=|| ()>
-                {move || user.get().map(|u| match u {
-                    Ok(Some(u)) => view! {
-                        <span class="muted" data-testid="signed-in-as">{u.email}</span>
-                        <form method="post" action="/api/auth/logout">
-                            <button type="submit" class="button secondary">"Sign out"</button>
-                        </form>
-                    }.into_any(),
-                    _ => view! {
-                        <span class="muted">"Not signed in"</span>
-                        <A href="/signin" attr:class="button secondary">"Sign in"</A>
-                    }.into_any(),
-                })}
-            </Suspense>
+            {match use_user() {
+                Some(u) => view! {
+                    <span class="muted" data-testid="signed-in-as">{u.email}</span>
+                    <form method="post" action="/api/auth/logout">
+                        <button type="submit" class="button secondary">"Sign out"</button>
+                    </form>
+                }.into_any(),
+                None => view! {
+                    <span class="muted">"Not signed in"</span>
+                    <A href="/signin" attr:class="button secondary">"Sign in"</A>
+                }.into_any(),
+            }}
         </div>
     }
 }

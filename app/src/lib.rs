@@ -10,7 +10,7 @@ mod layout;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod services;
-mod session;
+pub mod session;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -85,13 +85,13 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <Title text="Not found"/><NotFoundPage/> }>
                     // Async: each page is sent whole, once its data is loaded, so it works without
                     // JavaScript (no out-of-order streaming that needs a script to assemble it).
-                    <Route path=StaticSegment("") view=|| view! { <Title text=""/><HomePage/> } ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("signin") view=|| view! { <Title text="Sign in"/><SignInPage/> } ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("signin"), StaticSegment("mfa")) view=|| view! { <Title text="Enter your code"/><MfaPage/> } ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("signup") view=|| view! { <Title text="Create account"/><SignUpPage/> } ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("synthesizers") view=|| view! { <Title text="Synthesizers"/><SynthesizersPage/> } ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("releases") view=|| view! { <Title text="Releases"/><ReleasesPage/> } ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("account") view=|| view! { <Title text="Account"/><AccountPage/> } ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("") view=|| view! { <Title text=""/><HomePage/> } ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("signin") view=|| view! { <Title text="Sign in"/><SignInPage/> } ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("signin"), StaticSegment("mfa")) view=|| view! { <Title text="Enter your code"/><MfaPage/> } ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("signup") view=|| view! { <Title text="Create account"/><SignUpPage/> } ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("synthesizers") view=|| view! { <Title text="Synthesizers"/><SynthesizersPage/> } ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("releases") view=|| view! { <Title text="Releases"/><ReleasesPage/> } ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("account") view=|| view! { <Title text="Account"/><AccountPage/> } ssr=SsrMode::InOrder/>
                 </Routes>
             </Layout>
         </Router>

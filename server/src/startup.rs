@@ -65,6 +65,7 @@ pub fn router(state: AppState) -> Router {
     let services = state.services.clone();
     let options = state.leptos_options.clone();
     let hardening = state.hardening;
+    let identity = state.identity.clone();
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -74,6 +75,11 @@ pub fn router(state: AppState) -> Router {
             routes,
             move || {
                 provide_context(services.clone());
+                if let Some(user) = use_context::<http::request::Parts>()
+                    .and_then(|parts| parts.extensions.get::<app::session::PageUser>().cloned())
+                {
+                    provide_context(user);
+                }
                 // A fresh nonce per response: the hydration script carries it, the page's CSP
                 // header names it (app::App).
                 leptos::nonce::provide_nonce();
@@ -82,6 +88,10 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            identity,
+            guard::resolve_page_user,
+        ))
         .layer(axum::middleware::from_fn(guard::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(
             hardening,

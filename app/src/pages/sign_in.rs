@@ -40,7 +40,7 @@ pub fn SignInPage() -> impl IntoView {
         {move || notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {move || error().map(|code| view! { <p class="error" role="alert">{error_message(&code)}</p> })}
         <form class="form narrow" method="post" action="/api/auth/login">
-            <input type="hidden" name="next" prop:value=next/>
+            <input type="hidden" name="next" value=next/>
             <label for="email">"Email"</label>
             <input id="email" name="email" type="email" autocomplete="username" required/>
             <label for="password">"Password"</label>
@@ -70,7 +70,7 @@ pub fn MfaPage() -> impl IntoView {
             view! { <p class="error" role="alert">{text}</p> }
         })}
         <form class="form narrow" method="post" action="/api/auth/mfa">
-            <input type="hidden" name="next" prop:value=next/>
+            <input type="hidden" name="next" value=next/>
             <label for="code">"Code"</label>
             <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required/>
             <button type="submit" class="button">"Verify"</button>

@@ -23,12 +23,14 @@ fn is_state_changing(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// Whether `headers` show a request from another site.
+/// Whether `headers` show a request from another site (or another origin of this site).
+///
+/// `Sec-Fetch-Site` decides when the browser sends it: only `same-origin` and `none` (typed by the
+/// user) pass. `Origin` is the fallback for browsers without it. It cannot be the first test:
+/// under `Referrer-Policy: no-referrer` Chromium sends `Origin: null` even on a same-origin form post.
 pub fn is_cross_site(headers: &HeaderMap) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        if site.eq_ignore_ascii_case("cross-site") {
-            return true;
-        }
+        return !(site.eq_ignore_ascii_case("same-origin") || site.eq_ignore_ascii_case("none"));
     }
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return false;
@@ -91,6 +93,37 @@ pub async fn harden_responses(
         );
     }
     response
+}
+
+/// Paths that are not pages: no session lookup for them here (their handlers do their own).
+fn is_page_path(path: &str) -> bool {
+    ![
+        "/api/", "/v1/", "/fn/", "/pkg/", "/healthz", "/readyz", "/favicon",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p))
+}
+
+/// For page requests, resolves the signed-in user before rendering and leaves it in the
+/// request's extensions (read by the Leptos context, `startup::router`).
+pub async fn resolve_page_user(
+    State(identity): State<std::sync::Arc<crate::identity::Identity>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    if request.method() == Method::GET && is_page_path(request.uri().path()) {
+        let user = identity
+            .authenticate(request.headers())
+            .await
+            .ok()
+            .map(|a| app::contract::SessionUser {
+                email: a.subscriber.email,
+            });
+        request
+            .extensions_mut()
+            .insert(app::session::PageUser(user));
+    }
+    next.run(request).await
 }
 
 #[cfg(test)]

@@ -146,6 +146,14 @@ pub fn settings() -> Settings {
     })
 }
 
+static PORTALS: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime for the portals under test")
+});
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
@@ -159,12 +167,21 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     settings.data_dir = data_dir.path().to_path_buf();
     adjust(&mut settings);
     let kept = settings.clone();
-    let portal = Portal::build(settings).await.expect("the portal starts");
-    let addr = portal.local_addr().unwrap();
+    // Every portal under test lives on one runtime that lasts as long as the test process, not
+    // on the test's own runtime (dropped when the test ends): process-wide state (Leptos' executor,
+    // pooled connections) must never point at a runtime that is gone.
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(portal.run_until(async move {
-        let _ = rx.await;
-    }));
+    let addr = PORTALS
+        .spawn(async move {
+            let portal = Portal::build(settings).await.expect("the portal starts");
+            let addr = portal.local_addr().unwrap();
+            tokio::spawn(portal.run_until(async move {
+                let _ = rx.await;
+            }));
+            addr
+        })
+        .await
+        .expect("the portal's start-up task");
     TestApp {
         addr,
         http: reqwest::Client::builder()
