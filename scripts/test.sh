@@ -54,6 +54,7 @@ seed_local_aws "$LOCAL_AWS_PORT" "$STATE"
 # Test-only: the local Cognito's signing key, so the verifier's tests can mint forged tokens.
 .venv/bin/python localaws/signing_key.py > "$STATE/cognito-signing-key.pem"
 export FASTISH_TEST_SIGNING_KEY="$STATE/cognito-signing-key.pem"
+export FASTISH_TEST_DEMO="$STATE/demo.json"
 set -a
 # shellcheck disable=SC1091
 source "$STATE/portal.env"

@@ -22,40 +22,34 @@ struct MfaSetupBody {
     otpauth_uri: String,
 }
 
-async fn error_of(response: gloo_net::http::Response) -> String {
+/// Sends `request` and reads the JSON answer, or the portal's error sentence.
+async fn json_of<T: serde::de::DeserializeOwned>(
+    request: Result<gloo_net::http::Response, gloo_net::Error>,
+) -> Result<T, String> {
+    let response = request.map_err(|_| "The portal could not be reached.".to_string())?;
+    if !response.ok() {
+        return Err(response
+            .json::<ErrorBody>()
+            .await
+            .map(|b| b.error)
+            .unwrap_or_else(|_| {
+                "The portal could not answer. Reload the page and try again.".into()
+            }));
+    }
     response
-        .json::<ErrorBody>()
+        .json::<T>()
         .await
-        .map(|b| b.error)
-        .unwrap_or_else(|_| "The portal could not answer. Reload the page and try again.".into())
+        .map_err(|_| "The portal's answer could not be read.".into())
 }
 
 pub async fn fetch_api_key() -> Result<String, String> {
-    let response = Request::get("/api/subscriber/apikey")
-        .send()
-        .await
-        .map_err(|_| "The portal could not be reached.".to_string())?;
-    if !response.ok() {
-        return Err(error_of(response).await);
-    }
-    response
-        .json::<ApiKeyBody>()
+    json_of::<ApiKeyBody>(Request::get("/api/subscriber/apikey").send().await)
         .await
         .map(|b| b.api_key)
-        .map_err(|_| "The portal's answer could not be read.".into())
 }
 
 pub async fn start_mfa_setup() -> Result<(String, String), String> {
-    let response = Request::post("/api/auth/mfa/setup")
-        .send()
-        .await
-        .map_err(|_| "The portal could not be reached.".to_string())?;
-    if !response.ok() {
-        return Err(error_of(response).await);
-    }
-    response
-        .json::<MfaSetupBody>()
+    json_of::<MfaSetupBody>(Request::post("/api/auth/mfa/setup").send().await)
         .await
         .map(|b| (b.secret, b.otpauth_uri))
-        .map_err(|_| "The portal's answer could not be read.".into())
 }

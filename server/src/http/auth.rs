@@ -83,6 +83,16 @@ fn form_error(page: &str, e: &ApiError, next: Option<&str>) -> Response {
     with_retry_after(see_other(&location), e)
 }
 
+/// A refusal: JSON for API clients; for a browser's form post, a redirect back to `page`.
+fn refused(e: impl Into<ApiError>, from_form: bool, page: &str, next: Option<&str>) -> Response {
+    let e = e.into();
+    if from_form {
+        form_error(page, &e, next)
+    } else {
+        e.into_response()
+    }
+}
+
 fn with_retry_after(mut r: Response, e: &ApiError) -> Response {
     if let Some(s) = e.retry_after {
         r.headers_mut()
@@ -134,14 +144,7 @@ pub async fn signup(State(state): State<AppState>, input: Input<Credentials>) ->
     match state.identity.sign_up(&email, &password).await {
         Ok(_) if input.from_form => see_other("/signin?signed_up=1"),
         Ok(email) => (StatusCode::CREATED, Json(json!({ "email": email }))).into_response(),
-        Err(e) => {
-            let e = ApiError::from(e);
-            if input.from_form {
-                form_error("/signup", &e, None)
-            } else {
-                e.into_response()
-            }
-        }
+        Err(e) => refused(e, input.from_form, "/signup", None),
     }
 }
 
@@ -176,14 +179,7 @@ pub async fn login(
             };
             with_cookies(response, &[set_cookie])
         }
-        Err(e) => {
-            let e = ApiError::from(e);
-            if input.from_form {
-                form_error("/signin", &e, next)
-            } else {
-                e.into_response()
-            }
-        }
+        Err(e) => refused(e, input.from_form, "/signin", next),
     }
 }
 
@@ -205,14 +201,7 @@ pub async fn mfa(
         Err(IdentityError::Unauthenticated) if input.from_form => {
             see_other("/signin?error=expired")
         }
-        Err(e) => {
-            let e = ApiError::from(e);
-            if input.from_form {
-                form_error("/signin/mfa", &e, next.as_deref())
-            } else {
-                e.into_response()
-            }
-        }
+        Err(e) => refused(e, input.from_form, "/signin/mfa", next.as_deref()),
     }
 }
 
@@ -255,14 +244,7 @@ pub async fn reauth(
     {
         Ok(()) if input.from_form => see_other(&local_path(next.as_deref(), "/account")),
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(e) => {
-            let e = ApiError::from(e);
-            if input.from_form {
-                form_error("/account", &e, None)
-            } else {
-                e.into_response()
-            }
-        }
+        Err(e) => refused(e, input.from_form, "/account", None),
     }
 }
 
@@ -285,14 +267,7 @@ pub async fn mfa_enable(
     match state.identity.enable_totp(&auth, &input.value.code).await {
         Ok(()) if input.from_form => see_other("/account?mfa=enabled"),
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(e) => {
-            let e = ApiError::from(e);
-            if input.from_form {
-                form_error("/account", &e, None)
-            } else {
-                e.into_response()
-            }
-        }
+        Err(e) => refused(e, input.from_form, "/account", None),
     }
 }
 
