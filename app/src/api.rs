@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::contract::{AccountOverview, PlatformInfo, SessionUser};
+use crate::contract::{AccountOverview, PlatformInfo};
 
 #[server(prefix = "/fn", endpoint = "platform")]
 pub async fn get_platform() -> Result<PlatformInfo, ServerFnError> {
@@ -19,13 +19,6 @@ async fn request_headers() -> Result<http::HeaderMap, ServerFnError> {
     leptos_axum::extract::<http::HeaderMap>()
         .await
         .map_err(|_| ServerFnError::new("The request could not be read."))
-}
-
-/// The signed-in user for the header, or `None`.
-#[server(prefix = "/fn", endpoint = "current_user")]
-pub async fn current_user() -> Result<Option<SessionUser>, ServerFnError> {
-    let services = crate::services::services()?;
-    Ok(services.current_user(&request_headers().await?).await)
 }
 
 /// The account page's facts, or `None` when not signed in.

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use crate::contract::{AccountOverview, PlatformInfo, SessionUser};
+use crate::contract::{AccountOverview, PlatformInfo};
 
 /// A failure a user can act on, already phrased for them. Details go to the server's log.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -19,8 +19,6 @@ pub enum ServiceError {
 pub trait PortalServices: Send + Sync + 'static {
     /// The platform's own account and the principal subscribers' handshake roles must trust.
     async fn platform(&self) -> Result<PlatformInfo, ServiceError>;
-    /// Who this request's session belongs to, if it is a valid one.
-    async fn current_user(&self, headers: &http::HeaderMap) -> Option<SessionUser>;
     /// The account page's facts; `None` when the request is not signed in.
     async fn account(
         &self,

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use app::contract::{AccountOverview, PlatformInfo, SessionUser};
+use app::contract::{AccountOverview, PlatformInfo};
 use app::services::{PortalServices, ServiceError};
 
 use crate::identity::service::{now, REAUTH_SECONDS};
@@ -25,16 +25,6 @@ fn platform_unavailable(e: impl std::fmt::Display) -> ServiceError {
 impl PortalServices for Services {
     async fn platform(&self) -> Result<PlatformInfo, ServiceError> {
         self.platform.info().await.map_err(platform_unavailable)
-    }
-
-    async fn current_user(&self, headers: &http::HeaderMap) -> Option<SessionUser> {
-        self.identity
-            .authenticate(headers)
-            .await
-            .ok()
-            .map(|a| SessionUser {
-                email: a.subscriber.email,
-            })
     }
 
     async fn account(

@@ -14,17 +14,18 @@ pub fn error_message(code: &str) -> &'static str {
     }
 }
 
+/// Where to go after signing in: `?next=`, else the account page (the server accepts only
+/// local paths).
+fn next_page(query: &leptos_router::params::ParamsMap) -> String {
+    query.get("next").unwrap_or_else(|| "/account".into())
+}
+
 /// Sign-in: a plain form post, so it works before (and without) hydration.
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let error = move || query.read().get("error");
-    let next = move || {
-        query
-            .read()
-            .get("next")
-            .unwrap_or_else(|| "/account".into())
-    };
+    let next = move || next_page(&query.read());
     let notice = move || {
         let q = query.read();
         if q.get("signed_up").is_some() {
@@ -56,12 +57,7 @@ pub fn SignInPage() -> impl IntoView {
 pub fn MfaPage() -> impl IntoView {
     let query = use_query_map();
     let error = move || query.read().get("error");
-    let next = move || {
-        query
-            .read()
-            .get("next")
-            .unwrap_or_else(|| "/account".into())
-    };
+    let next = move || next_page(&query.read());
     view! {
         <h1>"Enter your code"</h1>
         <p>"Open your authenticator app and enter the 6-digit code for Fastish Portal."</p>

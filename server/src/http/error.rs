@@ -31,12 +31,6 @@ impl ApiError {
         Self::new(StatusCode::NOT_FOUND, "Not found.")
     }
 
-    pub fn field(field: &str, problem: &str) -> Self {
-        let mut e = Self::new(StatusCode::BAD_REQUEST, "Some fields need attention.");
-        e.fields.insert(field.into(), problem.into());
-        e
-    }
-
     /// A short code for browser form posts, which are answered with a redirect.
     pub fn code(&self) -> &'static str {
         match self.status {

@@ -8,9 +8,9 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
 
-use app::contract::{Counts, ReleaseCounts, SubscriberSummary};
+use app::contract::{Counts, PlatformInfo, ReleaseCounts, SubscriberSummary};
 
-use super::auth::{see_other, ClientAddress, SignedIn};
+use super::auth::{see_other, ClientAddress, NoBody, SignedIn};
 use super::error::ApiError;
 use super::input::Input;
 use crate::identity::model::Subscriber;
@@ -39,15 +39,18 @@ pub fn summary_of(subscriber: &Subscriber) -> SubscriberSummary {
     }
 }
 
-pub async fn platform(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let info = state.platform.info().await.map_err(|e| {
+async fn platform_info(state: &AppState) -> Result<PlatformInfo, ApiError> {
+    state.platform.info().await.map_err(|e| {
         tracing::error!(error = %e, "platform identity unavailable");
         ApiError::new(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             "The platform's AWS identity could not be read right now. Try again in a minute.",
         )
-    })?;
-    Ok(Json(info).into_response())
+    })
+}
+
+pub async fn platform(State(state): State<AppState>) -> Result<Response, ApiError> {
+    Ok(Json(platform_info(&state).await?).into_response())
 }
 
 pub async fn summary(SignedIn(auth): SignedIn) -> Json<SubscriberSummary> {
@@ -91,9 +94,6 @@ pub async fn reveal_api_key(
     ))
 }
 
-#[derive(Default, Deserialize)]
-pub struct NoBody {}
-
 pub async fn rotate_api_key(
     State(state): State<AppState>,
     SignedIn(auth): SignedIn,
@@ -128,18 +128,7 @@ pub async fn trust_policy(
         // subscriber's has that id.
         return Err(ApiError::not_found());
     }
-    let principal = state
-        .platform
-        .info()
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "platform identity unavailable");
-            ApiError::new(
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                "The platform's AWS identity could not be read right now.",
-            )
-        })?
-        .principal;
+    let principal = platform_info(&state).await?.principal;
     let policy = state.identity.trust_policy(&auth, &principal).await?;
     Ok(no_store(Json(policy).into_response()))
 }

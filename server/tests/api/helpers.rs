@@ -95,6 +95,36 @@ impl TestApp {
             .to_owned()
     }
 
+    /// The subscriber id behind a session cookie (from the summary).
+    pub async fn subscriber_id(&self, cookie: &str) -> String {
+        let summary: Value = self
+            .get("/v1/api/subscriber/summary", Some(cookie))
+            .await
+            .json()
+            .await
+            .unwrap();
+        summary["subscriberId"].as_str().unwrap().to_owned()
+    }
+
+    /// The backend API's authorizer route, as a script calls it.
+    pub async fn backend_summary(
+        &self,
+        key: Option<&str>,
+        token: Option<&str>,
+        id: &str,
+    ) -> reqwest::Response {
+        let mut r = self
+            .http
+            .get(self.url(&format!("/v1/subscriber/{id}/summary")));
+        if let Some(k) = key {
+            r = r.header("x-api-key", k);
+        }
+        if let Some(t) = token {
+            r = r.header("authorization", format!("Bearer {t}"));
+        }
+        r.send().await.unwrap()
+    }
+
     /// A Cognito access token for `email`, straight from the pool (as an API client gets one).
     pub async fn access_token(&self, email: &str) -> String {
         let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())

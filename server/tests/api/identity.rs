@@ -330,29 +330,13 @@ async fn the_backend_api_needs_the_key_and_a_token_of_the_same_subscriber() {
     let bob_key = app.reveal_key(&bob_cookie).await;
     let alice_token = app.access_token(&alice).await;
     let bob_token = app.access_token(&bob).await;
-    let alice_id = app
-        .get("/v1/api/subscriber/summary", Some(&alice_cookie))
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["subscriberId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let alice_id = app.subscriber_id(&alice_cookie).await;
 
     let call = |key: Option<String>, token: Option<String>, id: String| {
         let app = &app;
         async move {
-            let mut r = app
-                .http
-                .get(app.url(&format!("/v1/subscriber/{id}/summary")));
-            if let Some(k) = key {
-                r = r.header("x-api-key", k);
-            }
-            if let Some(t) = token {
-                r = r.header("authorization", format!("Bearer {t}"));
-            }
-            r.send().await.unwrap()
+            app.backend_summary(key.as_deref(), token.as_deref(), &id)
+                .await
         }
     };
     let ok = call(
@@ -481,7 +465,7 @@ async fn a_cross_site_post_is_refused() {
         assert_eq!(r.status(), 403, "{header}: {value}");
         let r = app
             .http
-            .post(app.url("/fn/current_user"))
+            .post(app.url("/fn/platform"))
             .header(header, value)
             .send()
             .await

@@ -48,27 +48,11 @@ async fn forged_tokens_are_refused_without_detail() {
     let app = spawn_app().await;
     let (email, cookie) = app.new_subscriber().await;
     let key = app.reveal_key(&cookie).await;
-    let sub = app
-        .get("/v1/api/subscriber/summary", Some(&cookie))
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["subscriberId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let sub = app.subscriber_id(&cookie).await;
     let good = claims(&app, &sub);
     let call = |token: String| {
         let (app, key, sub) = (&app, key.clone(), sub.clone());
-        async move {
-            app.http
-                .get(app.url(&format!("/v1/subscriber/{sub}/summary")))
-                .header("x-api-key", key)
-                .header("authorization", format!("Bearer {token}"))
-                .send()
-                .await
-                .unwrap()
-        }
+        async move { app.backend_summary(Some(&key), Some(&token), &sub).await }
     };
 
     // The genuine article passes: the forgeries below fail for their flaw alone.
