@@ -20,6 +20,16 @@ struct MfaSetupBody {
     secret: String,
     #[serde(rename = "otpauthUri")]
     otpauth_uri: String,
+    #[serde(rename = "qrSvg", default)]
+    qr_svg: String,
+}
+
+/// What MFA setup shows: the secret, the otpauth URI and the URI as a QR code (SVG markup made
+/// by the server from the URI alone).
+pub struct MfaSetup {
+    pub secret: String,
+    pub otpauth_uri: String,
+    pub qr_svg: String,
 }
 
 /// Sends `request` and reads the JSON answer, or the portal's error sentence.
@@ -48,8 +58,12 @@ pub async fn fetch_api_key() -> Result<String, String> {
         .map(|b| b.api_key)
 }
 
-pub async fn start_mfa_setup() -> Result<(String, String), String> {
+pub async fn start_mfa_setup() -> Result<MfaSetup, String> {
     json_of::<MfaSetupBody>(Request::post("/api/auth/mfa/setup").send().await)
         .await
-        .map(|b| (b.secret, b.otpauth_uri))
+        .map(|b| MfaSetup {
+            secret: b.secret,
+            otpauth_uri: b.otpauth_uri,
+            qr_svg: b.qr_svg,
+        })
 }

@@ -38,6 +38,13 @@ pub struct CognitoSettings {
     pub jwks_url: String,
 }
 
+/// A PEM certificate chain and private key: the portal terminates TLS itself.
+#[derive(Clone, Debug)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub addr: SocketAddr,
@@ -47,6 +54,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// Plain-http local development: cookies without `Secure`. Never on by default.
     pub insecure_http: bool,
+    /// When set, the portal serves HTTPS itself; otherwise it expects a TLS proxy in front.
+    pub tls: Option<TlsFiles>,
     pub cognito: CognitoSettings,
     /// The principal subscribers' handshake roles must trust; the platform account's root when unset.
     pub platform_principal: Option<String>,
@@ -83,6 +92,32 @@ impl Settings {
             }
         };
         let insecure_http = parse_bool(&var, "PORTAL_INSECURE_HTTP")?;
+        let tls = match (var("PORTAL_TLS_CERT"), var("PORTAL_TLS_KEY")) {
+            (None, None) => None,
+            (Some(cert), Some(key)) => Some(TlsFiles {
+                cert: cert.into(),
+                key: key.into(),
+            }),
+            (Some(_), None) => {
+                return Err(ConfigError::Missing {
+                    name: "PORTAL_TLS_KEY",
+                    hint: "the PEM private key that goes with PORTAL_TLS_CERT",
+                })
+            }
+            (None, Some(_)) => {
+                return Err(ConfigError::Missing {
+                    name: "PORTAL_TLS_CERT",
+                    hint: "the PEM certificate chain that goes with PORTAL_TLS_KEY",
+                })
+            }
+        };
+        if tls.is_some() && insecure_http {
+            return Err(ConfigError::Invalid {
+                name: "PORTAL_INSECURE_HTTP",
+                value: "true".into(),
+                hint: "plain-http mode cannot be on while the portal serves TLS",
+            });
+        }
         let region = var("PORTAL_COGNITO_REGION")
             .or_else(|| var("AWS_REGION"))
             .or_else(|| var("AWS_DEFAULT_REGION"))
@@ -125,6 +160,7 @@ impl Settings {
                 .into(),
             log_format,
             insecure_http,
+            tls,
             cognito: CognitoSettings {
                 region,
                 user_pool_id,
@@ -210,6 +246,24 @@ mod tests {
         pairs.push(("PORTAL_ADDR", "nowhere"));
         let err = Settings::from_lookup(lookup(&pairs)).unwrap_err();
         assert!(err.to_string().contains("PORTAL_ADDR"));
+    }
+
+    #[test]
+    fn tls_needs_both_files_and_no_plain_http_mode() {
+        let mut pairs = MINIMAL.to_vec();
+        pairs.push(("PORTAL_TLS_CERT", "/etc/portal/cert.pem"));
+        let err = Settings::from_lookup(lookup(&pairs)).unwrap_err();
+        assert!(matches!(
+            err,
+            ConfigError::Missing {
+                name: "PORTAL_TLS_KEY",
+                ..
+            }
+        ));
+        pairs.push(("PORTAL_TLS_KEY", "/etc/portal/key.pem"));
+        assert!(Settings::from_lookup(lookup(&pairs)).unwrap().tls.is_some());
+        pairs.push(("PORTAL_INSECURE_HTTP", "true"));
+        assert!(Settings::from_lookup(lookup(&pairs)).is_err());
     }
 
     #[test]

@@ -104,7 +104,11 @@ pub fn router(state: AppState) -> Router {
 pub struct Portal {
     listener: TcpListener,
     router: Router,
+    tls: Option<axum_server::tls_rustls::RustlsConfig>,
 }
+
+/// How long requests in flight may take to finish after a shutdown signal (TLS mode).
+const GRACE: Duration = Duration::from_secs(10);
 
 impl Portal {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
@@ -145,12 +149,27 @@ impl Portal {
                 secure: !settings.insecure_http,
             },
         };
+        let tls = match &settings.tls {
+            Some(files) => Some(
+                axum_server::tls_rustls::RustlsConfig::from_pem_file(&files.cert, &files.key)
+                    .await
+                    .with_context(|| {
+                        format!(
+                            "reading the TLS certificate {} and key {}",
+                            files.cert.display(),
+                            files.key.display()
+                        )
+                    })?,
+            ),
+            None => None,
+        };
         let listener = TcpListener::bind(settings.addr)
             .await
             .with_context(|| format!("binding {}", settings.addr))?;
         Ok(Self {
             listener,
             router: router(state),
+            tls,
         })
     }
 
@@ -158,18 +177,34 @@ impl Portal {
         self.listener.local_addr()
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    /// Serves (HTTPS when TLS files were given) until `shutdown` completes, then finishes the
+    /// requests in flight.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
+        let app = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        match self.tls {
+            None => {
+                axum::serve(self.listener, app)
+                    .with_graceful_shutdown(shutdown)
+                    .await
+            }
+            Some(config) => {
+                let handle = axum_server::Handle::new();
+                let on_signal = handle.clone();
+                tokio::spawn(async move {
+                    shutdown.await;
+                    on_signal.graceful_shutdown(Some(GRACE));
+                });
+                axum_server::from_tcp_rustls(self.listener.into_std()?, config)?
+                    .handle(handle)
+                    .serve(app)
+                    .await
+            }
+        }
     }
 }
 

@@ -169,11 +169,15 @@ fn RevealKey() -> impl IntoView {
 
 #[component]
 fn MfaSetup() -> impl IntoView {
-    let (setup, set_setup) = signal(None::<Result<(String, String), String>>);
+    // (secret, otpauth URI, QR code SVG)
+    let (setup, set_setup) = signal(None::<Result<(String, String, String), String>>);
     let start = move |_| {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            set_setup.set(Some(crate::browser::start_mfa_setup().await));
+            let setup = crate::browser::start_mfa_setup()
+                .await
+                .map(|s| (s.secret, s.otpauth_uri, s.qr_svg));
+            set_setup.set(Some(setup));
         });
         #[cfg(not(feature = "hydrate"))]
         let _ = set_setup;
@@ -183,10 +187,11 @@ fn MfaSetup() -> impl IntoView {
         <button type="button" class="button secondary" on:click=start>"Set up MFA"</button>
         <noscript><p class="muted">"Setting up MFA needs JavaScript."</p></noscript>
         {move || setup.get().map(|s| match s {
-            Ok((secret, uri)) => view! {
+            Ok((secret, uri, qr)) => view! {
                 <div class="mfa-setup">
-                    <p>"Add this secret to your authenticator app (or open the link on your phone), then enter the code it shows."</p>
-                    <p><code data-testid="mfa-secret">{secret}</code></p>
+                    <p>"Scan this code with your authenticator app (or open the link on your phone), then enter the code it shows."</p>
+                    <div class="qr" data-testid="mfa-qr" inner_html=qr></div>
+                    <p>"Or type the secret: "<code data-testid="mfa-secret">{secret}</code></p>
                     <p><a href=uri.clone() data-testid="mfa-uri">"Open in authenticator app"</a></p>
                     <form class="form narrow" method="post" action="/api/auth/mfa/enable">
                         <label for="mfa-code">"Code"</label>

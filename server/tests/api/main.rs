@@ -5,4 +5,5 @@ mod health;
 mod helpers;
 mod identity;
 mod pages;
+mod tls;
 mod tokens;
