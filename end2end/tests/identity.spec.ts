@@ -20,6 +20,17 @@ async function signIn(page: Page, email: string, password = PASSWORD) {
 }
 
 test('sign up, sign in, reveal after reauthentication, rotate, sign out @js-only', async ({ page }) => {
+  // Every response of the flow, to check afterwards that the key appears in the reveal alone.
+  const seen: Promise<{ url: string; text: string }>[] = [];
+  page.on('response', (response) => {
+    seen.push(
+      (async () => {
+        const headers = JSON.stringify(await response.allHeaders());
+        const body = await response.text().catch(() => ''); // redirects have no body
+        return { url: response.url(), text: headers + body };
+      })(),
+    );
+  });
   const email = newEmail();
   await signUpThroughTheForm(page, email);
   await signIn(page, email);
@@ -53,6 +64,19 @@ test('sign up, sign in, reveal after reauthentication, rotate, sign out @js-only
   await expect(page).toHaveURL(/\/signin\?signed_out=1$/);
   await page.goto('/account');
   await expect(page).toHaveURL(/\/signin\?next=\/account$/);
+
+  const responses = await Promise.all(seen);
+  expect(responses.length).toBeGreaterThan(10);
+  const reveals = responses.filter((r) => new URL(r.url).pathname === '/api/subscriber/apikey');
+  expect(reveals.length).toBe(2);
+  const revealedKeys = reveals.map((r) => r.text.match(/sk_[0-9a-f]{32}/)![0]);
+  for (const r of responses) {
+    if (new URL(r.url).pathname === '/api/subscriber/apikey') continue;
+    for (const key of revealedKeys) {
+      expect(r.text.includes(key), `the key leaked into ${r.url}`).toBe(false);
+    }
+    expect(/sk_[0-9a-f]{32}/.test(r.text), `something shaped like a key in ${r.url}`).toBe(false);
+  }
 });
 
 test('a signed-out visitor is sent to sign-in and comes back after it', async ({ page, request }) => {
