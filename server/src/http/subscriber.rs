@@ -1,8 +1,8 @@
 //! The subscriber's routes (api.md, "The subscriber" and "Platform"), and the backend API's
 //! authorizer route.
 
-use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::{header, request::Parts, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -14,6 +14,7 @@ use super::auth::{see_other, ClientAddress, NoBody, SignedIn};
 use super::error::ApiError;
 use super::input::Input;
 use crate::identity::model::Subscriber;
+use crate::identity::AuthorizerContext;
 use crate::startup::AppState;
 
 fn no_store(mut r: Response) -> Response {
@@ -57,16 +58,37 @@ pub async fn summary(SignedIn(auth): SignedIn) -> Json<SubscriberSummary> {
     Json(summary_of(&auth.subscriber))
 }
 
+/// The backend API's authorizer (the specification's Lambda authorizer): `X-Api-Key` and a
+/// bearer token of the same active subscriber, who must be the `{subscriber_id}` of the path.
+/// It runs before the handler and leaves the caller's context in the request's extensions.
+pub struct BackendCaller(pub AuthorizerContext);
+
+impl FromRequestParts<AppState> for BackendCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Path(subscriber_id) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::not_found())?;
+        let ClientAddress(client) = ClientAddress::from_request_parts(parts, state)
+            .await
+            .unwrap_or_else(|never| match never {});
+        let ctx = state
+            .identity
+            .authorize_backend(&parts.headers, &subscriber_id, &client)
+            .await?;
+        parts.extensions.insert(ctx.clone());
+        Ok(Self(ctx))
+    }
+}
+
 pub async fn backend_summary(
     State(state): State<AppState>,
-    ClientAddress(client): ClientAddress,
-    Path(subscriber_id): Path<String>,
-    headers: HeaderMap,
+    BackendCaller(ctx): BackendCaller,
 ) -> Result<Json<SubscriberSummary>, ApiError> {
-    let ctx = state
-        .identity
-        .authorize_backend(&headers, &subscriber_id, &client)
-        .await?;
     let subscriber = state
         .store
         .subscriber(&ctx.subscriber_id)
