@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::contract::{AccountOverview, PlatformInfo};
+use crate::contract::{
+    AccountOverview, PageData, PlatformInfo, SynthesizerDetail, SynthesizerListItem,
+};
 
 #[server(prefix = "/fn", endpoint = "platform")]
 pub async fn get_platform() -> Result<PlatformInfo, ServerFnError> {
@@ -29,4 +31,45 @@ pub async fn load_account() -> Result<Option<AccountOverview>, ServerFnError> {
         .account(&request_headers().await?)
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+#[cfg(feature = "ssr")]
+fn refused(e: crate::services::ServiceError) -> ServerFnError {
+    ServerFnError::new(e.to_string())
+}
+
+#[server(prefix = "/fn", endpoint = "synthesizers")]
+pub async fn list_synthesizers() -> Result<PageData<Vec<SynthesizerListItem>>, ServerFnError> {
+    let services = crate::services::services()?;
+    services
+        .synthesizers(&request_headers().await?)
+        .await
+        .map_err(refused)
+}
+
+#[server(prefix = "/fn", endpoint = "synthesizer")]
+pub async fn load_synthesizer(id: String) -> Result<PageData<SynthesizerDetail>, ServerFnError> {
+    let services = crate::services::services()?;
+    services
+        .synthesizer(&request_headers().await?, &id)
+        .await
+        .map_err(refused)
+}
+
+/// Verify Configuration, live: one JSON `VerificationEvent` per line, as each check completes.
+#[server(prefix = "/fn", endpoint = "verify_synthesizer", output = leptos::server_fn::codec::StreamingText)]
+pub async fn verify_synthesizer(
+    id: String,
+) -> Result<leptos::server_fn::codec::TextStream, ServerFnError> {
+    use futures::StreamExt;
+    let services = crate::services::services()?;
+    let events = services
+        .verify_synthesizer(&request_headers().await?, &id)
+        .await
+        .map_err(refused)?;
+    Ok(leptos::server_fn::codec::TextStream::new(events.map(|e| {
+        let mut line = serde_json::to_string(&e).unwrap_or_default();
+        line.push('\n');
+        Ok(line)
+    })))
 }

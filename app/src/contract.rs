@@ -69,9 +69,237 @@ pub struct AccountOverview {
     pub platform_principal: String,
 }
 
+// ---- Synthesizers ---------------------------------------------------------------------------
+
+/// What a subscriber configures for a synthesizer (domain.md). Empty strings are "not set".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SynthesizerFields {
+    pub name: String,
+    pub account: String,
+    pub region: String,
+    pub cdk: CdkSettings,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CdkSettings {
+    /// The bootstrap version the subscriber claims (informational).
+    pub version: String,
+    pub kms: KmsSettings,
+    pub ssm: SsmSettings,
+    pub role: RoleSettings,
+    pub storage: StorageSettings,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct KmsSettings {
+    pub key: String,
+    pub alias: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SsmSettings {
+    pub parameter: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RoleSettings {
+    pub handshake: String,
+    pub exec: String,
+    pub deploy: String,
+    pub lookup: String,
+    pub file_publish: String,
+    pub image_publish: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct StorageSettings {
+    pub assets_bucket: String,
+    pub images_repo: String,
+}
+
+/// A synthesizer as the API returns it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Synthesizer {
+    pub id: String,
+    #[serde(flatten)]
+    pub fields: SynthesizerFields,
+    /// The latest report is valid and was made with the subscriber's current API key.
+    pub verified: bool,
+    /// RFC 3339 time of the latest report, if any.
+    pub verified_at: Option<String>,
+    /// Whether the latest report passed (true even when a key rotation since then means it must
+    /// be verified again).
+    pub last_report_valid: Option<bool>,
+    /// The fingerprint of the API key the latest report was made with (never the key).
+    pub key_fingerprint: Option<String>,
+    /// The key was rotated since the latest report: the trust policy needs the new key.
+    pub needs_verification: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckStatus {
+    Passed,
+    Warning,
+    Failed,
+    Skipped,
+}
+
+impl CheckStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Passed => "passed",
+            Self::Warning => "warning",
+            Self::Failed => "failed",
+            Self::Skipped => "skipped",
+        }
+    }
+}
+
+/// One check's outcome: `{check, status, message, details?, action?}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckResult {
+    pub check: String,
+    pub status: CheckStatus,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<serde_json::Value>,
+    /// What to run or change; present on every failed or warning check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+}
+
+/// `POST /api/subscriber/synthesizer/{id}/verify`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerificationReport {
+    pub synthesizer_id: String,
+    pub valid: bool,
+    pub checks: Vec<CheckResult>,
+    pub verified_at: String,
+}
+
+/// A stored report (the history), with who ran it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerificationRecord {
+    #[serde(flatten)]
+    pub report: VerificationReport,
+    pub verified_by: String,
+}
+
+/// The live verification stream: one JSON object per line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "camelCase")]
+pub enum VerificationEvent {
+    /// The checks that will run, in order; all pending.
+    Started { checks: Vec<String> },
+    /// A check is still running and has something to say (e.g. waiting for IAM to propagate).
+    Progress { check: String, message: String },
+    /// A check finished.
+    Checked { result: CheckResult },
+    /// The stored report.
+    Finished { report: VerificationReport },
+    /// The verification could not run (not found, store unavailable...).
+    Failed { error: String },
+}
+
+/// What a page's loader found.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum PageData<T> {
+    SignedOut,
+    NotFound,
+    Ready(T),
+}
+
+/// A row of the synthesizer list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SynthesizerListItem {
+    pub synthesizer: Synthesizer,
+    /// "3 minutes ago", computed by the server (so the hydrated page shows the same text).
+    pub verified_ago: Option<String>,
+}
+
+/// The synthesizer page: the synthesizer and its reports, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SynthesizerDetail {
+    pub synthesizer: Synthesizer,
+    pub verified_ago: Option<String>,
+    pub history: Vec<VerificationRecord>,
+}
+
+/// The six synthesizer checks, in the order the report lists them.
+pub const SYNTHESIZER_CHECKS: [&str; 6] = [
+    "Handshake Role",
+    "S3 Assets Bucket",
+    "ECR Repository",
+    "KMS Key",
+    "Deployment Role",
+    "CDK Bootstrap Version",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_synthesizer_serialises_flat_with_camel_case_fields() {
+        let mut fields = SynthesizerFields {
+            name: "production".into(),
+            account: "210987654321".into(),
+            region: "us-west-2".into(),
+            ..Default::default()
+        };
+        fields.cdk.role.file_publish = "arn:aws:iam::210987654321:role/f".into();
+        fields.cdk.storage.assets_bucket = "bucket".into();
+        let s = Synthesizer {
+            id: "syn_1".into(),
+            fields,
+            verified: false,
+            verified_at: None,
+            last_report_valid: None,
+            key_fingerprint: None,
+            needs_verification: false,
+            created_at: "t".into(),
+            updated_at: "t".into(),
+        };
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["name"], "production");
+        assert_eq!(
+            json["cdk"]["role"]["filePublish"],
+            "arn:aws:iam::210987654321:role/f"
+        );
+        assert_eq!(json["cdk"]["storage"]["assetsBucket"], "bucket");
+        assert_eq!(json["verifiedAt"], serde_json::Value::Null);
+        let back: Synthesizer = serde_json::from_value(json).unwrap();
+        assert_eq!(back, s);
+    }
+
+    #[test]
+    fn events_are_tagged() {
+        let e = VerificationEvent::Progress {
+            check: "Handshake Role".into(),
+            message: "waiting".into(),
+        };
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["event"], "progress");
+        assert_eq!(
+            serde_json::from_value::<VerificationEvent>(json).unwrap(),
+            e
+        );
+    }
 
     #[test]
     fn platform_info_uses_the_contract_field_names() {

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
 };
 
 use layout::Layout;
@@ -26,7 +26,10 @@ use pages::{
     not_found::NotFoundPage,
     releases::ReleasesPage,
     sign_in::{MfaPage, SignInPage, SignUpPage},
-    synthesizers::SynthesizersPage,
+    synthesizers::{
+        detail::SynthesizerPage, history::SynthesizerHistoryPage, NewSynthesizerPage,
+        SynthesizersPage,
+    },
 };
 
 /// The name cargo-leptos gives the bundle (`/pkg/<name>.js|.wasm|.css`).
@@ -90,6 +93,9 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("signin"), StaticSegment("mfa")) view=|| view! { <Title text="Enter your code"/><MfaPage/> } ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("signup") view=|| view! { <Title text="Create account"/><SignUpPage/> } ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("synthesizers") view=|| view! { <Title text="Synthesizers"/><SynthesizersPage/> } ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("synthesizers"), StaticSegment("new")) view=|| view! { <Title text="New synthesizer"/><NewSynthesizerPage/> } ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("synthesizers"), ParamSegment("id")) view=|| view! { <Title text="Synthesizer"/><SynthesizerPage/> } ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("synthesizers"), ParamSegment("id"), StaticSegment("history")) view=|| view! { <Title text="Verification history"/><SynthesizerHistoryPage/> } ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("releases") view=|| view! { <Title text="Releases"/><ReleasesPage/> } ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("account") view=|| view! { <Title text="Account"/><AccountPage/> } ssr=SsrMode::InOrder/>
                 </Routes>

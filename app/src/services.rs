@@ -4,16 +4,26 @@
 //! the `server` crate implements it and provides it as Leptos context. That keeps every
 //! server-only dependency out of `app` and so out of the WASM bundle.
 
+use std::pin::Pin;
 use std::sync::Arc;
 
-use crate::contract::{AccountOverview, PlatformInfo};
+use crate::contract::{
+    AccountOverview, PageData, PlatformInfo, SynthesizerDetail, SynthesizerListItem,
+    VerificationEvent,
+};
 
 /// A failure a user can act on, already phrased for them. Details go to the server's log.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ServiceError {
     #[error("{0}")]
     Unavailable(String),
+    /// Not signed in, not found, not allowed: the sentence says which.
+    #[error("{0}")]
+    Refused(String),
 }
+
+/// A live verification: its events, the last one `Finished` or `Failed`.
+pub type EventStream = Pin<Box<dyn futures::Stream<Item = VerificationEvent> + Send>>;
 
 #[async_trait::async_trait]
 pub trait PortalServices: Send + Sync + 'static {
@@ -24,6 +34,21 @@ pub trait PortalServices: Send + Sync + 'static {
         &self,
         headers: &http::HeaderMap,
     ) -> Result<Option<AccountOverview>, ServiceError>;
+    async fn synthesizers(
+        &self,
+        headers: &http::HeaderMap,
+    ) -> Result<PageData<Vec<SynthesizerListItem>>, ServiceError>;
+    async fn synthesizer(
+        &self,
+        headers: &http::HeaderMap,
+        id: &str,
+    ) -> Result<PageData<SynthesizerDetail>, ServiceError>;
+    /// Starts Verify Configuration and streams its events.
+    async fn verify_synthesizer(
+        &self,
+        headers: &http::HeaderMap,
+        id: &str,
+    ) -> Result<EventStream, ServiceError>;
 }
 
 pub type SharedServices = Arc<dyn PortalServices>;

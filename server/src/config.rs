@@ -7,6 +7,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::verification::VerifierSettings;
+
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
     #[error("{name} is required: {hint}")]
@@ -61,6 +63,8 @@ pub struct Settings {
     pub platform_principal: Option<String>,
     /// Bound on each readiness probe (store, Cognito key set).
     pub readiness_timeout: Duration,
+    /// Bounds of Verify Configuration: each AWS call, and the whole run.
+    pub verification: VerifierSettings,
     /// The AutoReload port of `cargo leptos watch`, when it runs the portal.
     pub reload_port: Option<u32>,
 }
@@ -138,18 +142,16 @@ impl Settings {
                 "https://cognito-idp.{region}.amazonaws.com/{user_pool_id}/.well-known/jwks.json"
             )
         });
-        let readiness_ms = match var("PORTAL_READINESS_TIMEOUT_MS") {
-            None => 2000,
-            Some(v) => v
-                .parse::<u64>()
-                .ok()
-                .filter(|ms| *ms > 0)
-                .ok_or(ConfigError::Invalid {
-                    name: "PORTAL_READINESS_TIMEOUT_MS",
-                    value: v,
-                    hint: "a positive number of milliseconds",
-                })?,
-        };
+        let readiness_ms = parse_ms(&var, "PORTAL_READINESS_TIMEOUT_MS", 2000)?;
+        let verify_call_ms = parse_ms(&var, "PORTAL_VERIFY_CALL_TIMEOUT_MS", 5000)?;
+        let verify_deadline_ms = parse_ms(&var, "PORTAL_VERIFY_DEADLINE_MS", 45000)?;
+        if verify_deadline_ms < verify_call_ms {
+            return Err(ConfigError::Invalid {
+                name: "PORTAL_VERIFY_DEADLINE_MS",
+                value: verify_deadline_ms.to_string(),
+                hint: "at least PORTAL_VERIFY_CALL_TIMEOUT_MS: the whole verification outlasts one call",
+            });
+        }
         Ok(Self {
             addr,
             data_dir: var("PORTAL_DATA_DIR")
@@ -169,8 +171,32 @@ impl Settings {
             },
             platform_principal: var("PORTAL_PLATFORM_PRINCIPAL"),
             readiness_timeout: Duration::from_millis(readiness_ms),
+            verification: VerifierSettings {
+                call_timeout: Duration::from_millis(verify_call_ms),
+                deadline: Duration::from_millis(verify_deadline_ms),
+                ..VerifierSettings::default()
+            },
             reload_port: var("LEPTOS_RELOAD_PORT").and_then(|p| p.parse().ok()),
         })
+    }
+}
+
+fn parse_ms(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u64,
+) -> Result<u64, ConfigError> {
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<u64>()
+            .ok()
+            .filter(|ms| *ms > 0)
+            .ok_or(ConfigError::Invalid {
+                name,
+                value: v,
+                hint: "a positive number of milliseconds",
+            }),
     }
 }
 

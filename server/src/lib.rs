@@ -11,5 +11,7 @@ pub mod platform;
 pub mod services;
 pub mod startup;
 pub mod store;
+pub mod synthesizer;
 pub mod telemetry;
 pub mod time;
+pub mod verification;

@@ -2,8 +2,13 @@
 
 use std::sync::Arc;
 
-use app::contract::{AccountOverview, PlatformInfo};
-use app::services::{PortalServices, ServiceError};
+use app::contract::{
+    AccountOverview, PageData, PlatformInfo, SynthesizerDetail, SynthesizerListItem,
+};
+use app::services::{EventStream, PortalServices, ServiceError};
+
+use crate::identity::Authenticated;
+use crate::synthesizer::SynthesizerError;
 
 use crate::identity::service::{now, REAUTH_SECONDS};
 use crate::identity::{Identity, IdentityError};
@@ -12,6 +17,7 @@ use crate::platform::PlatformIdentity;
 pub struct Services {
     pub platform: Arc<PlatformIdentity>,
     pub identity: Arc<Identity>,
+    pub synthesizers: Arc<crate::synthesizer::SynthesizerService>,
 }
 
 fn platform_unavailable(e: impl std::fmt::Display) -> ServiceError {
@@ -21,8 +27,111 @@ fn platform_unavailable(e: impl std::fmt::Display) -> ServiceError {
     )
 }
 
+fn service_error(e: SynthesizerError) -> ServiceError {
+    match e {
+        SynthesizerError::Unavailable => ServiceError::Unavailable(e.to_string()),
+        SynthesizerError::Identity(IdentityError::Unavailable) => {
+            ServiceError::Unavailable(e.to_string())
+        }
+        e => ServiceError::Refused(e.to_string()),
+    }
+}
+
+/// "just now", "5 minutes ago", "3 days ago".
+pub fn ago(at_rfc3339_seconds: i64) -> String {
+    let s = (now() - at_rfc3339_seconds).max(0);
+    let (n, unit) = match s {
+        0..=59 => return "just now".into(),
+        60..=3599 => (s / 60, "minute"),
+        3600..=86_399 => (s / 3600, "hour"),
+        _ => (s / 86_400, "day"),
+    };
+    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
+}
+
+fn verified_ago(s: &app::contract::Synthesizer) -> Option<String> {
+    s.verified_at
+        .as_deref()
+        .and_then(crate::time::parse_rfc3339)
+        .map(ago)
+}
+
+impl Services {
+    /// The signed-in subscriber, `None` when signed out.
+    async fn signed_in(
+        &self,
+        headers: &http::HeaderMap,
+    ) -> Result<Option<Authenticated>, ServiceError> {
+        match self.identity.authenticate(headers).await {
+            Ok(a) => Ok(Some(a)),
+            Err(IdentityError::Unauthenticated) => Ok(None),
+            Err(e) => Err(ServiceError::Unavailable(e.to_string())),
+        }
+    }
+}
+
 #[async_trait::async_trait]
 impl PortalServices for Services {
+    async fn synthesizers(
+        &self,
+        headers: &http::HeaderMap,
+    ) -> Result<PageData<Vec<SynthesizerListItem>>, ServiceError> {
+        let Some(auth) = self.signed_in(headers).await? else {
+            return Ok(PageData::SignedOut);
+        };
+        let list = self.synthesizers.list(&auth).await.map_err(service_error)?;
+        Ok(PageData::Ready(
+            list.into_iter()
+                .map(|s| SynthesizerListItem {
+                    verified_ago: verified_ago(&s),
+                    synthesizer: s,
+                })
+                .collect(),
+        ))
+    }
+
+    async fn synthesizer(
+        &self,
+        headers: &http::HeaderMap,
+        id: &str,
+    ) -> Result<PageData<SynthesizerDetail>, ServiceError> {
+        let Some(auth) = self.signed_in(headers).await? else {
+            return Ok(PageData::SignedOut);
+        };
+        let synthesizer = match self.synthesizers.get(&auth, id).await {
+            Ok(s) => s,
+            Err(SynthesizerError::NotFound) => return Ok(PageData::NotFound),
+            Err(e) => return Err(service_error(e)),
+        };
+        let history = self
+            .synthesizers
+            .history(&auth, id)
+            .await
+            .map_err(service_error)?;
+        Ok(PageData::Ready(SynthesizerDetail {
+            verified_ago: verified_ago(&synthesizer),
+            synthesizer,
+            history,
+        }))
+    }
+
+    async fn verify_synthesizer(
+        &self,
+        headers: &http::HeaderMap,
+        id: &str,
+    ) -> Result<EventStream, ServiceError> {
+        let Some(auth) = self.signed_in(headers).await? else {
+            return Err(ServiceError::Refused("Sign in to continue.".into()));
+        };
+        // Not-found is answered before anything starts.
+        self.synthesizers
+            .get(&auth, id)
+            .await
+            .map_err(service_error)?;
+        let rx = self.synthesizers.start_verification(auth, id.to_owned());
+        Ok(Box::pin(tokio_stream_of(rx)))
+    }
+
     async fn platform(&self) -> Result<PlatformInfo, ServiceError> {
         self.platform.info().await.map_err(platform_unavailable)
     }
@@ -59,4 +168,11 @@ impl PortalServices for Services {
             platform_principal: principal,
         }))
     }
+}
+
+/// The receiver as a stream that ends when the verification's task drops its sender.
+fn tokio_stream_of<T: Send + 'static>(
+    mut rx: tokio::sync::mpsc::UnboundedReceiver<T>,
+) -> impl futures::Stream<Item = T> + Send {
+    futures::stream::poll_fn(move |cx| rx.poll_recv(cx))
 }

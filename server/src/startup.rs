@@ -26,6 +26,8 @@ use crate::jwks::JwksSource;
 use crate::platform::PlatformIdentity;
 use crate::services::Services;
 use crate::store::{SharedStore, SqliteStore};
+use crate::synthesizer::SynthesizerService;
+use crate::verification::SynthesizerVerifier;
 use crate::{aws, health};
 
 /// Request bodies above this get 413 (api.md).
@@ -39,6 +41,7 @@ pub struct AppState {
     pub identity: Arc<Identity>,
     pub platform: Arc<PlatformIdentity>,
     pub services: SharedServices,
+    pub synthesizers: Arc<SynthesizerService>,
     pub readiness_timeout: Duration,
     pub hardening: Hardening,
 }
@@ -133,9 +136,16 @@ impl Portal {
                 secure: !settings.insecure_http,
             },
         ));
+        let synthesizers = Arc::new(SynthesizerService::new(
+            store.clone(),
+            identity.clone(),
+            platform.clone(),
+            SynthesizerVerifier::new(sdk.clone(), settings.verification.clone()),
+        ));
         let services = Services {
             platform: platform.clone(),
             identity: identity.clone(),
+            synthesizers: synthesizers.clone(),
         };
         let state = AppState {
             leptos_options: leptos_options(&settings),
@@ -144,6 +154,7 @@ impl Portal {
             identity,
             platform,
             services: Arc::new(services),
+            synthesizers,
             readiness_timeout: settings.readiness_timeout,
             hardening: Hardening {
                 secure: !settings.insecure_http,

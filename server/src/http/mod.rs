@@ -5,6 +5,7 @@ pub mod error;
 pub mod guard;
 pub mod input;
 pub mod subscriber;
+pub mod synthesizers;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -31,6 +32,33 @@ pub fn api_routes() -> Router<AppState> {
         .route(
             "/api/subscriber/trust-policy",
             get(subscriber::trust_policy),
+        )
+        .route(
+            "/api/subscriber/synthesizer",
+            get(synthesizers::list).post(synthesizers::create),
+        )
+        .route(
+            "/api/subscriber/synthesizer/import",
+            post(synthesizers::import),
+        )
+        .route(
+            "/api/subscriber/synthesizer/{id}",
+            get(synthesizers::get)
+                .put(synthesizers::update)
+                .post(synthesizers::update)
+                .delete(synthesizers::delete),
+        )
+        .route(
+            "/api/subscriber/synthesizer/{id}/delete",
+            post(synthesizers::delete_form),
+        )
+        .route(
+            "/api/subscriber/synthesizer/{id}/verify",
+            post(synthesizers::verify),
+        )
+        .route(
+            "/api/subscriber/synthesizer/{id}/verifications",
+            get(synthesizers::verifications),
         )
         .route(
             "/v1/subscriber/{subscriber_id}/summary",

@@ -8,7 +8,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
 
-use app::contract::{Counts, PlatformInfo, ReleaseCounts, SubscriberSummary};
+use app::contract::{PlatformInfo, ReleaseCounts, SubscriberSummary};
 
 use super::auth::{see_other, ClientAddress, NoBody, SignedIn};
 use super::error::ApiError;
@@ -23,21 +23,21 @@ fn no_store(mut r: Response) -> Response {
     r
 }
 
-pub fn summary_of(subscriber: &Subscriber) -> SubscriberSummary {
-    SubscriberSummary {
+pub async fn summary_of(
+    state: &AppState,
+    subscriber: &Subscriber,
+) -> Result<SubscriberSummary, ApiError> {
+    Ok(SubscriberSummary {
         subscriber_id: subscriber.id.clone(),
         email: subscriber.email.clone(),
         subscription: subscriber.subscription.clone(),
-        // Synthesizers and releases arrive with their own issues; none can exist yet.
-        synthesizers: Counts {
-            total: 0,
-            verified: 0,
-        },
+        synthesizers: state.synthesizers.counts(subscriber).await?,
+        // Releases arrive with their own issue; none can exist yet.
         releases: ReleaseCounts {
             total: 0,
             ready_to_deploy: 0,
         },
-    }
+    })
 }
 
 async fn platform_info(state: &AppState) -> Result<PlatformInfo, ApiError> {
@@ -54,8 +54,11 @@ pub async fn platform(State(state): State<AppState>) -> Result<Response, ApiErro
     Ok(Json(platform_info(&state).await?).into_response())
 }
 
-pub async fn summary(SignedIn(auth): SignedIn) -> Json<SubscriberSummary> {
-    Json(summary_of(&auth.subscriber))
+pub async fn summary(
+    State(state): State<AppState>,
+    SignedIn(auth): SignedIn,
+) -> Result<Json<SubscriberSummary>, ApiError> {
+    Ok(Json(summary_of(&state, &auth.subscriber).await?))
 }
 
 /// The backend API's authorizer (the specification's Lambda authorizer): `X-Api-Key` and a
@@ -103,7 +106,7 @@ pub async fn backend_summary(
         .ok_or_else(|| {
             ApiError::new(axum::http::StatusCode::UNAUTHORIZED, "Sign in to continue.")
         })?;
-    Ok(Json(summary_of(&subscriber)))
+    Ok(Json(summary_of(&state, &subscriber).await?))
 }
 
 pub async fn reveal_api_key(
@@ -145,10 +148,9 @@ pub async fn trust_policy(
     SignedIn(auth): SignedIn,
     Query(q): Query<TrustPolicyQuery>,
 ) -> Result<Response, ApiError> {
-    if q.synthesizer.is_some() {
-        // No synthesizer can exist yet (they arrive with their own issue): nothing of this
-        // subscriber's has that id.
-        return Err(ApiError::not_found());
+    if let Some(id) = &q.synthesizer {
+        // The policy is the subscriber's (one key); the id must still be one of theirs.
+        state.synthesizers.get(&auth, id).await?;
     }
     let principal = platform_info(&state).await?.principal;
     let policy = state.identity.trust_policy(&auth, &principal).await?;

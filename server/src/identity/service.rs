@@ -533,7 +533,7 @@ impl Identity {
         Ok(())
     }
 
-    fn require_recent_reauth(auth: &Authenticated) -> Result<(), IdentityError> {
+    pub fn require_recent_reauth(auth: &Authenticated) -> Result<(), IdentityError> {
         match auth.session.reauth_at {
             Some(at) if now() - at <= REAUTH_SECONDS => Ok(()),
             _ => Err(IdentityError::ReauthRequired),
@@ -550,7 +550,9 @@ impl Identity {
         Ok(key)
     }
 
-    async fn current_key(&self, auth: &Authenticated) -> Result<ApiKey, IdentityError> {
+    /// The key, for the portal's own use (the External ID of a verification). Never returned to
+    /// a client by the caller.
+    pub async fn current_key(&self, auth: &Authenticated) -> Result<ApiKey, IdentityError> {
         let record = self
             .cognito
             .subscriber_record(&auth.subscriber.email)
@@ -730,7 +732,7 @@ impl Identity {
         })
     }
 
-    async fn record(&self, actor: &str, action: &str, subject: &str) {
+    pub async fn record(&self, actor: &str, action: &str, subject: &str) {
         if let Err(e) = self.store.record_audit(audit(actor, action, subject)).await {
             tracing::error!(error = %e, action, "writing the audit log failed");
         }

@@ -50,6 +50,36 @@ pub const MIGRATIONS: &[Migration] = &[
                   expires_at INTEGER NOT NULL
               );",
     },
+    Migration {
+        version: 3,
+        name: "synthesizers and their verification reports",
+        sql: "CREATE TABLE synthesizers (
+                  id TEXT PRIMARY KEY,
+                  subscriber_id TEXT NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+                  name TEXT NOT NULL,
+                  fields TEXT NOT NULL,
+                  created_at INTEGER NOT NULL,
+                  updated_at INTEGER NOT NULL,
+                  verified_valid INTEGER,
+                  verified_at INTEGER,
+                  verified_key_generation INTEGER,
+                  verified_key_fingerprint TEXT,
+                  UNIQUE (subscriber_id, name)
+              );
+              CREATE TABLE synthesizer_reports (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  synthesizer_id TEXT NOT NULL REFERENCES synthesizers (id) ON DELETE CASCADE,
+                  subscriber_id TEXT NOT NULL,
+                  actor TEXT NOT NULL,
+                  at INTEGER NOT NULL,
+                  valid INTEGER NOT NULL,
+                  checks TEXT NOT NULL,
+                  key_generation INTEGER NOT NULL,
+                  key_fingerprint TEXT NOT NULL
+              );
+              CREATE INDEX synthesizer_reports_by_synthesizer
+                  ON synthesizer_reports (synthesizer_id, at DESC);",
+    },
 ];
 
 #[cfg(test)]

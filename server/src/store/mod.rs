@@ -10,6 +10,8 @@ use std::sync::Arc;
 pub use sqlite::SqliteStore;
 
 use crate::identity::model::{MfaChallenge, Session, Subscriber, SubscriberStatus};
+use crate::synthesizer::model::{StoredReport, SynthesizerRecord};
+use app::contract::SynthesizerFields;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -33,6 +35,8 @@ pub enum StoreError {
     Conflict(String),
     #[error("not found: {0}")]
     NotFound(String),
+    #[error("a stored document could not be read or written: {0}")]
+    Document(#[from] serde_json::Error),
 }
 
 /// What happened, for the audit log (who, when, what). Never a secret.
@@ -79,6 +83,34 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_challenge(&self, challenge: MfaChallenge) -> Result<(), StoreError>;
     /// Returns the challenge and deletes it: a challenge is answered once.
     async fn take_challenge(&self, id_hash: &str) -> Result<Option<MfaChallenge>, StoreError>;
+
+    // Synthesizers, always scoped by their owner: another subscriber's id is not found.
+    // `Conflict` when the owner already has one of that name.
+    async fn insert_synthesizer(&self, synthesizer: SynthesizerRecord) -> Result<(), StoreError>;
+    async fn synthesizers_of(&self, owner: &str) -> Result<Vec<SynthesizerRecord>, StoreError>;
+    async fn synthesizer(
+        &self,
+        owner: &str,
+        id: &str,
+    ) -> Result<Option<SynthesizerRecord>, StoreError>;
+    /// Replaces the configuration and clears the verification state.
+    async fn update_synthesizer(
+        &self,
+        owner: &str,
+        id: &str,
+        fields: SynthesizerFields,
+        at: i64,
+    ) -> Result<(), StoreError>;
+    async fn delete_synthesizer(&self, owner: &str, id: &str) -> Result<(), StoreError>;
+    /// Stores a report and makes it the synthesizer's verification state, in one transaction.
+    async fn record_synthesizer_report(&self, report: StoredReport) -> Result<(), StoreError>;
+    /// Newest first.
+    async fn synthesizer_reports(
+        &self,
+        owner: &str,
+        id: &str,
+        limit: u32,
+    ) -> Result<Vec<StoredReport>, StoreError>;
 }
 
 pub type SharedStore = Arc<dyn Store>;

@@ -10,6 +10,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::migrations::MIGRATIONS;
 use super::{AuditEntry, Store, StoreError};
 use crate::identity::model::{MfaChallenge, Session, Subscriber, SubscriberStatus};
+use crate::synthesizer::model::{StoredReport, SynthesizerRecord, VerificationState};
+use app::contract::{CheckResult, SynthesizerFields};
 
 pub const FILE_NAME: &str = "portal.sqlite3";
 
@@ -350,6 +352,201 @@ impl Store for SqliteStore {
         })
         .await
     }
+
+    async fn insert_synthesizer(&self, r: SynthesizerRecord) -> Result<(), StoreError> {
+        let fields = serde_json::to_string(&r.fields)?;
+        let name = r.fields.name.clone();
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO synthesizers (id, subscriber_id, name, fields, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    r.id,
+                    r.subscriber_id,
+                    r.fields.name,
+                    fields,
+                    r.created_at,
+                    r.updated_at
+                ],
+            )
+            .map(|_| ())
+        })
+        .await
+        .map_err(|e| conflict_or(e, format!("synthesizer {name}")))
+    }
+
+    async fn synthesizers_of(&self, owner: &str) -> Result<Vec<SynthesizerRecord>, StoreError> {
+        let owner = owner.to_owned();
+        self.with(move |c| {
+            let mut stmt = c.prepare(&format!(
+                "{SYNTHESIZER_COLUMNS} WHERE subscriber_id = ?1 ORDER BY name"
+            ))?;
+            let rows = stmt.query_map([owner], synthesizer_row)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn synthesizer(
+        &self,
+        owner: &str,
+        id: &str,
+    ) -> Result<Option<SynthesizerRecord>, StoreError> {
+        let (owner, id) = (owner.to_owned(), id.to_owned());
+        self.with(move |c| {
+            c.query_row(
+                &format!("{SYNTHESIZER_COLUMNS} WHERE subscriber_id = ?1 AND id = ?2"),
+                [owner, id],
+                synthesizer_row,
+            )
+            .optional()
+        })
+        .await
+    }
+
+    async fn update_synthesizer(
+        &self,
+        owner: &str,
+        id: &str,
+        fields: SynthesizerFields,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        let json = serde_json::to_string(&fields)?;
+        let (owner, id) = (owner.to_owned(), id.to_owned());
+        let missing = id.clone();
+        let name = fields.name.clone();
+        let changed = self
+            .with(move |c| {
+                c.execute(
+                    "UPDATE synthesizers SET name = ?3, fields = ?4, updated_at = ?5,
+                            verified_valid = NULL, verified_at = NULL,
+                            verified_key_generation = NULL, verified_key_fingerprint = NULL
+                     WHERE subscriber_id = ?1 AND id = ?2",
+                    params![owner, id, fields.name, json, at],
+                )
+            })
+            .await
+            .map_err(|e| conflict_or(e, format!("synthesizer {name}")))?;
+        if changed == 0 {
+            return Err(StoreError::NotFound(format!("synthesizer {missing}")));
+        }
+        Ok(())
+    }
+
+    async fn delete_synthesizer(&self, owner: &str, id: &str) -> Result<(), StoreError> {
+        let (owner, id) = (owner.to_owned(), id.to_owned());
+        let missing = id.clone();
+        let changed = self
+            .with(move |c| {
+                c.execute(
+                    "DELETE FROM synthesizers WHERE subscriber_id = ?1 AND id = ?2",
+                    [owner, id],
+                )
+            })
+            .await?;
+        if changed == 0 {
+            return Err(StoreError::NotFound(format!("synthesizer {missing}")));
+        }
+        Ok(())
+    }
+
+    async fn record_synthesizer_report(&self, r: StoredReport) -> Result<(), StoreError> {
+        let checks = serde_json::to_string(&r.checks)?;
+        let missing = r.synthesizer_id.clone();
+        let found = self
+            .with(move |c| {
+                let tx = c.transaction()?;
+                let changed = tx.execute(
+                    "UPDATE synthesizers SET verified_valid = ?3, verified_at = ?4,
+                            verified_key_generation = ?5, verified_key_fingerprint = ?6
+                     WHERE subscriber_id = ?1 AND id = ?2",
+                    params![r.subscriber_id, r.synthesizer_id, r.valid, r.at, r.key_generation, r.key_fingerprint],
+                )?;
+                if changed == 0 {
+                    return Ok(false);
+                }
+                tx.execute(
+                    "INSERT INTO synthesizer_reports (synthesizer_id, subscriber_id, actor, at, valid,
+                                                      checks, key_generation, key_fingerprint)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![r.synthesizer_id, r.subscriber_id, r.actor, r.at, r.valid, checks,
+                            r.key_generation, r.key_fingerprint],
+                )?;
+                tx.commit()?;
+                Ok(true)
+            })
+            .await?;
+        if !found {
+            return Err(StoreError::NotFound(format!("synthesizer {missing}")));
+        }
+        Ok(())
+    }
+
+    async fn synthesizer_reports(
+        &self,
+        owner: &str,
+        id: &str,
+        limit: u32,
+    ) -> Result<Vec<StoredReport>, StoreError> {
+        let (owner, id) = (owner.to_owned(), id.to_owned());
+        self.with(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT synthesizer_id, subscriber_id, actor, at, valid, checks, key_generation,
+                        key_fingerprint
+                 FROM synthesizer_reports WHERE subscriber_id = ?1 AND synthesizer_id = ?2
+                 ORDER BY at DESC, id DESC LIMIT ?3",
+            )?;
+            let rows = stmt.query_map(params![owner, id, limit], |r| {
+                Ok(StoredReport {
+                    synthesizer_id: r.get(0)?,
+                    subscriber_id: r.get(1)?,
+                    actor: r.get(2)?,
+                    at: r.get(3)?,
+                    valid: r.get(4)?,
+                    checks: json_column::<Vec<CheckResult>>(r, 5)?,
+                    key_generation: r.get(6)?,
+                    key_fingerprint: r.get(7)?,
+                })
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+}
+
+const SYNTHESIZER_COLUMNS: &str = "SELECT id, subscriber_id, fields, created_at, updated_at,
+        verified_valid, verified_at, verified_key_generation, verified_key_fingerprint
+        FROM synthesizers";
+
+fn json_column<T: serde::de::DeserializeOwned>(
+    r: &rusqlite::Row<'_>,
+    i: usize,
+) -> rusqlite::Result<T> {
+    let text: String = r.get(i)?;
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn synthesizer_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SynthesizerRecord> {
+    let valid: Option<bool> = r.get(5)?;
+    let verification = match valid {
+        None => None,
+        Some(valid) => Some(VerificationState {
+            valid,
+            at: r.get(6)?,
+            key_generation: r.get(7)?,
+            key_fingerprint: r.get(8)?,
+        }),
+    };
+    Ok(SynthesizerRecord {
+        id: r.get(0)?,
+        subscriber_id: r.get(1)?,
+        fields: json_column(r, 2)?,
+        created_at: r.get(3)?,
+        updated_at: r.get(4)?,
+        verification,
+    })
 }
 
 const SUBSCRIBER_COLUMNS: &str = "SELECT id, email, status, subscription, key_hash, key_generation,
