@@ -1,5 +1,5 @@
 # The two commands a newcomer runs (README.md): `make dev` and `make test`.
-.PHONY: dev test tools clean
+.PHONY: dev test bench tools clean
 
 ## make dev: install what is missing, start the local AWS, seed a demo, serve the portal.
 dev:
@@ -8,6 +8,10 @@ dev:
 ## make test: everything CI runs (formatting, clippy, Rust tests, launcher tests, browser tests).
 test:
 	@scripts/test.sh
+
+## make bench: Verify Configuration's timings against the local AWS (printed, not asserted).
+bench:
+	@scripts/bench.sh
 
 ## make tools: only install/upgrade the pinned tools.
 tools:

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Starts the project's local AWS: moto's server on loopback, with STS evaluating trust policies
-and Cognito honouring app-client read attributes.
+and Cognito honouring app-client read attributes; test fixtures can put in place the states stock
+moto cannot reach (fastish_localaws/states.py), and benchmarks can add a network delay
+(fastish_localaws/latency.py).
 
     python localaws/launcher.py [--host 127.0.0.1] [--port 4566] [--port-file F] [--pid-file F]
 
@@ -41,11 +43,13 @@ def main(argv: list[str] | None = None) -> int:
         create_backend_app,
     )
 
-    from fastish_localaws import cognito_guard, sts_guard
+    from fastish_localaws import cognito_guard, states, sts_guard
+    from fastish_localaws.latency import Latency
 
     sts_guard.install()
     cognito_guard.install()
-    app = DomainDispatcherApplication(create_backend_app)
+    states.install()
+    app = Latency(states.States(DomainDispatcherApplication(create_backend_app)))
     server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
     host, port = server.server_address[:2]
     os.environ["MOTO_PORT"] = str(port)

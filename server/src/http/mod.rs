@@ -4,6 +4,7 @@ pub mod auth;
 pub mod error;
 pub mod guard;
 pub mod input;
+pub mod openapi;
 pub mod subscriber;
 pub mod synthesizers;
 
@@ -15,6 +16,7 @@ use crate::startup::AppState;
 /// The `/api` and `/v1` routes.
 pub fn api_routes() -> Router<AppState> {
     Router::new()
+        .route("/api/openapi.json", get(openapi::openapi))
         .route("/api/platform", get(subscriber::platform))
         .route("/api/auth/signup", post(auth::signup))
         .route("/api/auth/login", post(auth::login))

@@ -8,10 +8,13 @@ use aws_config::SdkConfig;
 use futures::future::BoxFuture;
 use futures::stream::{FuturesUnordered, StreamExt};
 use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::watch;
 use tokio::time::{timeout_at, Instant};
 
 use app::contract::{CheckResult, SynthesizerFields, VerificationEvent, SYNTHESIZER_CHECKS};
 
+use super::aws_error::AwsFailure;
+use super::checks::handshake_role::Probe;
 use super::checks::{
     assets_bucket, bootstrap_version, deployment_role, ecr_repository, handshake_role, kms_key,
 };
@@ -61,6 +64,19 @@ fn send(events: Option<&UnboundedSender<VerificationEvent>>, event: Verification
     }
 }
 
+/// The probes' answers, once known.
+async fn verdict(rx: &mut watch::Receiver<Option<(Probe, Probe)>>) -> (Probe, Probe) {
+    match rx.wait_for(Option::is_some).await {
+        Ok(v) => v.clone().unwrap_or_else(inconclusive),
+        Err(_) => inconclusive(),
+    }
+}
+
+fn inconclusive() -> (Probe, Probe) {
+    let p = || Probe::Inconclusive(AwsFailure::Other("the probes did not finish".into()));
+    (p(), p())
+}
+
 impl SynthesizerVerifier {
     pub fn new(sdk: SdkConfig, settings: VerifierSettings) -> Self {
         Self { sdk, settings }
@@ -92,6 +108,11 @@ impl SynthesizerVerifier {
 
     /// Runs every check; the results come back in the report's order, and each is also sent as
     /// an event the moment it is known.
+    ///
+    /// The five resource checks start as soon as the handshake itself succeeds, while the two
+    /// probes may still be in flight; their results are shown only once the probes have been
+    /// denied. If a probe gets in, the role is unsafe: the running checks are dropped and
+    /// reported as skipped.
     pub async fn run(
         &self,
         input: RunInput<'_>,
@@ -105,13 +126,34 @@ impl SynthesizerVerifier {
                 checks: SYNTHESIZER_CHECKS.iter().map(|c| c.to_string()).collect(),
             },
         );
-        let sts = clients::sts(&self.sdk, &f.region, self.settings.call_timeout);
+        let emit = |result: &CheckResult| {
+            send(
+                events,
+                VerificationEvent::Checked {
+                    result: result.clone(),
+                },
+            )
+        };
+        let with_rest_skipped = |handshake: CheckResult| {
+            emit(&handshake);
+            let mut results = vec![handshake];
+            for name in &SYNTHESIZER_CHECKS[1..] {
+                let r = skipped(name);
+                emit(&r);
+                results.push(r);
+            }
+            results
+        };
         let ctx = handshake_role::Context {
             role_arn: &f.cdk.role.handshake,
             region: &f.region,
             account: &f.account,
             principal: input.principal,
         };
+        if ctx.role_arn.is_empty() {
+            return with_rest_skipped(handshake_role::not_configured_handshake().result);
+        }
+        let sts = clients::sts(&self.sdk, &f.region, self.settings.call_timeout);
         let progress = |message: String| {
             send(
                 events,
@@ -121,91 +163,118 @@ impl SynthesizerVerifier {
                 },
             )
         };
-        let handshake = timeout_at(
-            deadline,
-            handshake_role::run(
-                &sts,
-                &ctx,
-                input.key,
-                self.propagation_delays(&input),
-                &progress,
-            ),
-        )
-        .await
-        .unwrap_or_else(|_| handshake_role::Handshake {
-            result: self.late(handshake_role::NAME, "AWS STS", &f.region),
-            credentials: None,
-        });
-        send(
-            events,
-            VerificationEvent::Checked {
-                result: handshake.result.clone(),
-            },
-        );
-        let mut results = vec![handshake.result];
-        let Some(credentials) = handshake.credentials else {
-            for name in &SYNTHESIZER_CHECKS[1..] {
-                let r = skipped(name);
-                send(events, VerificationEvent::Checked { result: r.clone() });
-                results.push(r);
-            }
-            return results;
+        let (verdict_tx, mut verdict_rx) = watch::channel(None::<(Probe, Probe)>);
+        let probing = async {
+            let timed_out = || Probe::Inconclusive(AwsFailure::Unreachable { timed_out: true });
+            let probes = timeout_at(deadline, handshake_role::probes(&sts, &ctx))
+                .await
+                .unwrap_or_else(|_| (timed_out(), timed_out()));
+            let _ = verdict_tx.send(Some(probes));
         };
-
-        let clients = CheckClients::new(
-            &self.sdk,
-            credentials,
-            &f.region,
-            self.settings.call_timeout,
-        );
-        let clients = &clients;
-        let region = f.region.as_str();
-        let mut pending: FuturesUnordered<BoxFuture<'_, CheckResult>> = FuturesUnordered::new();
-        pending.push(Box::pin(self.bounded(
-            deadline,
-            assets_bucket::NAME,
-            "Amazon S3",
-            region,
-            assets_bucket::run(clients, f),
-        )));
-        pending.push(Box::pin(self.bounded(
-            deadline,
-            ecr_repository::NAME,
-            "Amazon ECR",
-            region,
-            ecr_repository::run(clients, f),
-        )));
-        pending.push(Box::pin(self.bounded(
-            deadline,
-            kms_key::NAME,
-            "AWS KMS",
-            region,
-            kms_key::run(clients, f),
-        )));
-        pending.push(Box::pin(self.bounded(
-            deadline,
-            deployment_role::NAME,
-            "AWS IAM",
-            region,
-            deployment_role::run(clients, f),
-        )));
-        pending.push(Box::pin(self.bounded(
-            deadline,
-            bootstrap_version::NAME,
-            "AWS Systems Manager",
-            region,
-            bootstrap_version::run(clients, f),
-        )));
-        let mut done = Vec::new();
-        while let Some(r) = pending.next().await {
-            send(events, VerificationEvent::Checked { result: r.clone() });
-            done.push(r);
-        }
-        for name in &SYNTHESIZER_CHECKS[1..] {
-            if let Some(i) = done.iter().position(|r| r.check == *name) {
-                results.push(done.swap_remove(i));
+        let checking = async {
+            let (positive, retries) = timeout_at(
+                deadline,
+                handshake_role::assume_with_key(
+                    &sts,
+                    &ctx,
+                    input.key,
+                    self.propagation_delays(&input),
+                    &progress,
+                ),
+            )
+            .await
+            .unwrap_or((Err(AwsFailure::Unreachable { timed_out: true }), 0));
+            let credentials = match &positive {
+                Ok(c) => c.clone(),
+                Err(_) => {
+                    let (no_id, wrong_id) = verdict(&mut verdict_rx).await;
+                    let h = handshake_role::interpret(&ctx, positive, &no_id, &wrong_id, retries);
+                    return with_rest_skipped(h.result);
+                }
+            };
+            let clients = CheckClients::new(
+                &self.sdk,
+                credentials.clone(),
+                &f.region,
+                self.settings.call_timeout,
+            );
+            let clients = &clients;
+            let region = f.region.as_str();
+            let mut pending: FuturesUnordered<BoxFuture<'_, CheckResult>> = FuturesUnordered::new();
+            pending.push(Box::pin(self.bounded(
+                deadline,
+                assets_bucket::NAME,
+                "Amazon S3",
+                region,
+                assets_bucket::run(clients, f),
+            )));
+            pending.push(Box::pin(self.bounded(
+                deadline,
+                ecr_repository::NAME,
+                "Amazon ECR",
+                region,
+                ecr_repository::run(clients, f),
+            )));
+            pending.push(Box::pin(self.bounded(
+                deadline,
+                kms_key::NAME,
+                "AWS KMS",
+                region,
+                kms_key::run(clients, f),
+            )));
+            pending.push(Box::pin(self.bounded(
+                deadline,
+                deployment_role::NAME,
+                "AWS IAM",
+                region,
+                deployment_role::run(clients, f),
+            )));
+            pending.push(Box::pin(self.bounded(
+                deadline,
+                bootstrap_version::NAME,
+                "AWS Systems Manager",
+                region,
+                bootstrap_version::run(clients, f),
+            )));
+            let mut handshake: Option<CheckResult> = None;
+            let mut held = Vec::new();
+            let mut done = Vec::new();
+            loop {
+                tokio::select! {
+                    (no_id, wrong_id) = verdict(&mut verdict_rx), if handshake.is_none() => {
+                        let h = handshake_role::interpret(&ctx, Ok(credentials.clone()), &no_id, &wrong_id, retries);
+                        if h.credentials.is_none() {
+                            // A probe got in: nothing found through this role counts.
+                            return with_rest_skipped(h.result);
+                        }
+                        emit(&h.result);
+                        for r in held.drain(..) {
+                            emit(&r);
+                        }
+                        handshake = Some(h.result);
+                    }
+                    Some(r) = pending.next(), if !pending.is_empty() => {
+                        if handshake.is_some() {
+                            emit(&r);
+                        } else {
+                            held.push(r.clone());
+                        }
+                        done.push(r);
+                    }
+                    else => break,
+                }
             }
-        }
+            let mut results = vec![
+                handshake.unwrap_or_else(|| self.late(handshake_role::NAME, "AWS STS", region))
+            ];
+            for name in &SYNTHESIZER_CHECKS[1..] {
+                if let Some(i) = done.iter().position(|r| r.check == *name) {
+                    results.push(done.swap_remove(i));
+                }
+            }
+            results
+        };
+        let ((), results) = tokio::join!(probing, checking);
         results
     }
 

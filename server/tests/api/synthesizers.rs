@@ -478,3 +478,57 @@ async fn deleting_needs_a_recent_reauthentication_when_mfa_is_on() {
         200
     );
 }
+
+/// Server-side renders of the synthesizer pages, many at once (each page loads its data through
+/// a Resource): every one completes.
+#[tokio::test]
+async fn synthesizer_pages_render_under_concurrent_requests() {
+    let app = spawn_app().await;
+    let (_, cookie) = app.new_subscriber().await;
+    let r = app
+        .post_json("/api/subscriber/synthesizer", valid(), Some(&cookie))
+        .await;
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let pages = [
+        ("/synthesizers".to_owned(), "production"),
+        ("/synthesizers/new".to_owned(), "Import from your bootstrap"),
+        (format!("/synthesizers/{id}"), "Verify Configuration"),
+        (format!("/synthesizers/{id}/history"), "No reports yet."),
+    ];
+    let requests = (0..24).map(|i| {
+        let (path, expected) = &pages[i % pages.len()];
+        let (app, cookie) = (&app, &cookie);
+        async move {
+            let r = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+                app.get(path, Some(cookie)).await.text().await.unwrap()
+            })
+            .await
+            .unwrap_or_else(|_| panic!("{path} did not finish rendering"));
+            assert!(r.contains(expected), "{path}");
+        }
+    });
+    futures::future::join_all(requests).await;
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_synthesizer_routes() {
+    let app = spawn_app().await;
+    let r = app.get("/api/openapi.json", None).await;
+    assert_eq!(r.status(), 200);
+    let doc: Value = r.json().await.unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    for path in [
+        "/api/platform",
+        "/api/subscriber/synthesizer",
+        "/api/subscriber/synthesizer/import",
+        "/api/subscriber/synthesizer/{id}",
+        "/api/subscriber/synthesizer/{id}/verify",
+        "/api/subscriber/synthesizer/{id}/verifications",
+        "/v1/subscriber/{subscriberId}/summary",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path}");
+    }
+}

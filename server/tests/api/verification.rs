@@ -356,8 +356,10 @@ async fn a_rotated_key_makes_a_verified_synthesizer_need_verification_again() {
     );
 }
 
+/// Through the page's streaming server function: the live view hears that the handshake is
+/// waiting for IAM, then every check, then the stored report.
 #[tokio::test]
-async fn a_just_saved_synthesizer_waits_for_iam_to_propagate() {
+async fn a_just_saved_synthesizer_waits_for_iam_to_propagate_and_the_live_view_says_so() {
     let s = subscriber_with(Duration::from_secs(120)).await;
     let b = s
         .bootstrap(Options {
@@ -372,19 +374,96 @@ async fn a_just_saved_synthesizer_waits_for_iam_to_propagate() {
         "Principal": {"AWS": s.principal}, "Action": "sts:AssumeRole",
         "Condition": {"StringEquals": {"sts:ExternalId": s.key}}}]})
     .to_string();
-    let (report, ()) = tokio::join!(s.verify(&id), async {
+    let stream = async {
+        let r = s
+            .app
+            .http
+            .post(s.app.url("/fn/verify_synthesizer"))
+            .header("cookie", &s.cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("id={id}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        r.text().await.unwrap()
+    };
+    let (body, ()) = tokio::join!(stream, async {
         tokio::time::sleep(Duration::from_secs(2)).await;
         b.put_role("fastish-handshake-role", &trust).await;
     });
+    let events: Vec<Value> = body
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(events[0]["event"], "started");
+    assert_eq!(events[0]["checks"], json!(NAMES));
+    let waiting = events
+        .iter()
+        .position(|e| {
+            e["event"] == "progress"
+                && e["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("Waiting for IAM to propagate")
+        })
+        .unwrap_or_else(|| panic!("no propagation notice in {body}"));
+    let checked: Vec<&Value> = events.iter().filter(|e| e["event"] == "checked").collect();
+    assert_eq!(checked.len(), 6, "{body}");
+    let first_checked = events.iter().position(|e| e["event"] == "checked").unwrap();
+    assert!(
+        waiting < first_checked,
+        "the notice comes while the handshake is pending"
+    );
+    let last = events.last().unwrap();
+    assert_eq!(last["event"], "finished");
+    let report = &last["report"];
     assert_check(
-        &report,
+        report,
         "Handshake Role",
         "passed",
         "Successfully assumed handshake role",
     );
-    let retries = check(&report, "Handshake Role")["details"]["propagationRetries"]
+    let retries = check(report, "Handshake Role")["details"]["propagationRetries"]
         .as_u64()
         .unwrap();
     assert!(retries >= 1, "{report:#}");
     assert_eq!(report["valid"], true);
+    assert!(!body.contains(&s.key), "the stream never carries the key");
+    // The streamed verification was stored like any other.
+    let history: Value = s
+        .app
+        .get(
+            &format!("/api/subscriber/synthesizer/{id}/verifications"),
+            Some(&s.cookie),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(history[0]["checks"], report["checks"]);
+}
+
+#[tokio::test]
+async fn the_live_stream_refuses_strangers_and_unknown_ids() {
+    let s = subscriber().await;
+    let post = |cookie: Option<String>, id: &str| {
+        let mut r = s
+            .app
+            .http
+            .post(s.app.url("/fn/verify_synthesizer"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("id={id}"));
+        if let Some(c) = cookie {
+            r = r.header("cookie", c);
+        }
+        r.send()
+    };
+    let r = post(Some(s.cookie.clone()), "syn_0000000000000000")
+        .await
+        .unwrap();
+    assert!(r.status().is_server_error() || r.status().is_client_error());
+    assert!(r.text().await.unwrap().contains("Not found"));
+    let r = post(None, "syn_0000000000000000").await.unwrap();
+    assert!(r.text().await.unwrap().contains("Sign in"));
 }

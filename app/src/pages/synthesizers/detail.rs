@@ -69,6 +69,14 @@ fn Detail(d: SynthesizerDetail) -> impl IntoView {
     };
     let id = s.id.clone();
     let f = s.fields.clone();
+    // Live verifications of this page view add to the stored count.
+    let stored_reports = d.history.len();
+    let live_runs = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        if fresh.get().is_some() {
+            live_runs.update(|n| *n += 1);
+        }
+    });
     view! {
         <h1>{f.name.clone()}</h1>
         {move || notice().map(|n| view! { <p class="notice" role="status">{n}</p> })}
@@ -88,7 +96,7 @@ fn Detail(d: SynthesizerDetail) -> impl IntoView {
         <section class="card" aria-labelledby="verify-heading">
             <h2 id="verify-heading">"Verify Configuration"</h2>
             <VerifyPanel id=id.clone() latest=d.history.first().cloned() fresh/>
-            <p class="small"><a href=format!("/synthesizers/{id}/history")>{format!("All reports ({})", d.history.len())}</a></p>
+            <p class="small"><a href=format!("/synthesizers/{id}/history")>{move || format!("All reports ({})", stored_reports + live_runs.get())}</a></p>
         </section>
 
         <section class="card" aria-labelledby="edit-heading">

@@ -85,7 +85,46 @@ fn probe(result: Result<Credentials, AwsFailure>) -> Probe {
     }
 }
 
-/// Runs the handshake and both probes concurrently. `progress` hears about IAM propagation waits.
+/// The positive attempt: the role with the subscriber's key as the External ID, retried while
+/// `propagation` allows and STS denies it. Returns the answer and how many retries it took.
+pub async fn assume_with_key(
+    sts: &aws_sdk_sts::Client,
+    ctx: &Context<'_>,
+    key: &ApiKey,
+    propagation: Option<Propagation>,
+    progress: &(dyn Fn(String) + Send + Sync),
+) -> (Result<Credentials, AwsFailure>, u32) {
+    let mut retries = 0u32;
+    let mut delays = propagation
+        .map(|p| p.delays)
+        .unwrap_or_default()
+        .into_iter();
+    loop {
+        let attempt = assume(sts, ctx.role_arn, Some(key.expose_secret())).await;
+        match (&attempt, delays.next()) {
+            (Err(f), Some(delay)) if is_denied(f) => {
+                retries += 1;
+                progress(format!(
+                    "Waiting for IAM to propagate: the synthesizer was saved moments ago and STS still denies the role. Trying again in {} s…",
+                    delay.as_secs().max(1)
+                ));
+                tokio::time::sleep(delay).await;
+            }
+            _ => return (attempt, retries),
+        }
+    }
+}
+
+/// The two confused-deputy probes, concurrently: no External ID, and a random wrong one.
+pub async fn probes(sts: &aws_sdk_sts::Client, ctx: &Context<'_>) -> (Probe, Probe) {
+    let wrong = ApiKey::generate();
+    tokio::join!(
+        async { probe(assume(sts, ctx.role_arn, None).await) },
+        async { probe(assume(sts, ctx.role_arn, Some(wrong.expose_secret())).await) },
+    )
+}
+
+/// The whole check: the handshake and both probes concurrently.
 pub async fn run(
     sts: &aws_sdk_sts::Client,
     ctx: &Context<'_>,
@@ -94,39 +133,20 @@ pub async fn run(
     progress: &(dyn Fn(String) + Send + Sync),
 ) -> Handshake {
     if ctx.role_arn.is_empty() {
-        return Handshake {
-            result: not_configured(NAME, "handshake role", "cdk.role.handshake"),
-            credentials: None,
-        };
+        return not_configured_handshake();
     }
-    let wrong = ApiKey::generate();
-    let positive = async {
-        let mut retries = 0u32;
-        let mut delays = propagation
-            .map(|p| p.delays)
-            .unwrap_or_default()
-            .into_iter();
-        loop {
-            let attempt = assume(sts, ctx.role_arn, Some(key.expose_secret())).await;
-            match (&attempt, delays.next()) {
-                (Err(f), Some(delay)) if is_denied(f) => {
-                    retries += 1;
-                    progress(format!(
-                        "Waiting for IAM to propagate: the synthesizer was saved moments ago and STS still denies the role. Trying again in {} s…",
-                        delay.as_secs().max(1)
-                    ));
-                    tokio::time::sleep(delay).await;
-                }
-                _ => return (attempt, retries),
-            }
-        }
-    };
-    let ((positive, retries), no_id, wrong_id) = tokio::join!(
-        positive,
-        async { probe(assume(sts, ctx.role_arn, None).await) },
-        async { probe(assume(sts, ctx.role_arn, Some(wrong.expose_secret())).await) },
+    let ((positive, retries), (no_id, wrong_id)) = tokio::join!(
+        assume_with_key(sts, ctx, key, propagation, progress),
+        probes(sts, ctx),
     );
     interpret(ctx, positive, &no_id, &wrong_id, retries)
+}
+
+pub fn not_configured_handshake() -> Handshake {
+    Handshake {
+        result: not_configured(NAME, "handshake role", "cdk.role.handshake"),
+        credentials: None,
+    }
 }
 
 fn trust_action(ctx: &Context<'_>) -> String {
