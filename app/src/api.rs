@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use crate::contract::{
-    AccountOverview, PageData, PlatformInfo, SynthesizerDetail, SynthesizerListItem,
+    AccountOverview, PageData, PlatformInfo, ReleaseDetail, ReleaseWorkspace, SynthesizerDetail,
+    SynthesizerListItem,
 };
 
 #[server(prefix = "/fn", endpoint = "platform")]
@@ -72,4 +73,44 @@ pub async fn verify_synthesizer(
         line.push('\n');
         Ok(line)
     })))
+}
+
+/// Verify Before Launch, live: one JSON `VerificationEvent` per line.
+#[server(prefix = "/fn", endpoint = "verify_release", output = leptos::server_fn::codec::StreamingText)]
+pub async fn verify_release(
+    release_type: String,
+    id: String,
+) -> Result<leptos::server_fn::codec::TextStream, ServerFnError> {
+    use futures::StreamExt;
+    let services = crate::services::services()?;
+    let events = services
+        .verify_release(&request_headers().await?, &release_type, &id)
+        .await
+        .map_err(refused)?;
+    Ok(leptos::server_fn::codec::TextStream::new(events.map(|e| {
+        let mut line = serde_json::to_string(&e).unwrap_or_default();
+        line.push('\n');
+        Ok(line)
+    })))
+}
+
+#[server(prefix = "/fn", endpoint = "release_workspace")]
+pub async fn load_release_workspace() -> Result<PageData<ReleaseWorkspace>, ServerFnError> {
+    let services = crate::services::services()?;
+    services
+        .release_workspace(&request_headers().await?)
+        .await
+        .map_err(refused)
+}
+
+#[server(prefix = "/fn", endpoint = "release")]
+pub async fn load_release(
+    release_type: String,
+    id: String,
+) -> Result<PageData<ReleaseDetail>, ServerFnError> {
+    let services = crate::services::services()?;
+    services
+        .release(&request_headers().await?, &release_type, &id)
+        .await
+        .map_err(refused)
 }

@@ -210,6 +210,8 @@ pub enum VerificationEvent {
     Checked { result: CheckResult },
     /// The stored report.
     Finished { report: VerificationReport },
+    /// The stored report of a release verification.
+    ReleaseFinished { report: ReleaseReport },
     /// The verification could not run (not found, store unavailable...).
     Failed { error: String },
 }
@@ -240,6 +242,25 @@ pub struct SynthesizerDetail {
     pub history: Vec<VerificationRecord>,
 }
 
+/// The release pages' data: everything a release form and page refer to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReleaseWorkspace {
+    pub organizations: Vec<Organization>,
+    pub teams: Vec<Team>,
+    pub synthesizers: Vec<Synthesizer>,
+    pub releases: Vec<Release>,
+}
+
+/// One release's page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReleaseDetail {
+    pub release: Release,
+    pub workspace: ReleaseWorkspace,
+    pub history: Vec<ReleaseVerificationRecord>,
+}
+
 /// The six synthesizer checks, in the order the report lists them.
 pub const SYNTHESIZER_CHECKS: [&str; 6] = [
     "Handshake Role",
@@ -248,6 +269,206 @@ pub const SYNTHESIZER_CHECKS: [&str; 6] = [
     "KMS Key",
     "Deployment Role",
     "CDK Bootstrap Version",
+];
+
+// ---- Organizations, teams, releases ---------------------------------------------------------
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Organization {
+    pub id: String,
+    pub name: String,
+    /// Optional tags: an object of strings (`{"env": "prod"}`), or a list of strings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<serde_json::Value>,
+    pub created_at: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamQuotas {
+    #[serde(
+        rename = "maxLambdaFunctions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_lambda_functions: Option<u32>,
+    #[serde(
+        rename = "maxDynamoDBTables",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub max_dynamodb_tables: Option<u32>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamResources {
+    #[serde(rename = "lambdaFunctions", default)]
+    pub lambda_functions: u32,
+    #[serde(rename = "dynamodbTables", default)]
+    pub dynamodb_tables: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    /// The organization's id.
+    pub organization: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quotas: Option<TeamQuotas>,
+    pub resources: TeamResources,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReleaseType {
+    Webapp,
+    Druid,
+}
+
+impl ReleaseType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Webapp => "webapp",
+            Self::Druid => "druid",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "webapp" => Some(Self::Webapp),
+            "druid" => Some(Self::Druid),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReleaseStatus {
+    Draft,
+    Validated,
+    Launching,
+    Deployed,
+    Failed,
+}
+
+impl ReleaseStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Validated => "validated",
+            Self::Launching => "launching",
+            Self::Deployed => "deployed",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            Self::Draft,
+            Self::Validated,
+            Self::Launching,
+            Self::Deployed,
+            Self::Failed,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SesSettings {
+    pub hosted_zone_id: String,
+    pub email: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebappSettings {
+    pub domain: String,
+    pub ses: SesSettings,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DruidSettings {
+    /// `small` | `medium` | `large`
+    pub cluster_size: String,
+    /// GB.
+    pub storage_size: u32,
+    pub kafka_enabled: bool,
+}
+
+/// What a subscriber configures for a release.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReleaseFields {
+    pub name: String,
+    /// Ids of the subscriber's team, organization and synthesizer.
+    pub team: String,
+    pub organization: String,
+    pub synthesizer: String,
+    pub environment: String,
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webapp: Option<WebappSettings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub druid: Option<DruidSettings>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Release {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub release_type: ReleaseType,
+    #[serde(flatten)]
+    pub fields: ReleaseFields,
+    pub status: ReleaseStatus,
+    /// The CloudFormation stack the release deploys: `{organization}-{release}-{type}`.
+    pub stack_name: String,
+    pub verified_at: Option<String>,
+    /// The latest report is valid (no check failed).
+    pub ready_to_deploy: bool,
+    /// The latest report is valid, younger than an hour, and the synthesizer is still verified.
+    pub launchable: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// `POST /api/subscriber/release/{type}/{id}/verify`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReleaseReport {
+    pub release_id: String,
+    pub valid: bool,
+    pub checks: Vec<CheckResult>,
+    pub verified_at: String,
+    pub ready_to_deploy: bool,
+}
+
+/// A stored release report, with who ran it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReleaseVerificationRecord {
+    #[serde(flatten)]
+    pub report: ReleaseReport,
+    pub verified_by: String,
+}
+
+/// The six release checks, in the order the report lists them.
+pub const RELEASE_CHECKS: [&str; 6] = [
+    "Synthesizer Verification",
+    "Domain Configuration",
+    "SES Email Verification",
+    "Team Resource Quotas",
+    "Stack Name Conflict",
+    "AWS Service Quotas",
 ];
 
 #[cfg(test)]

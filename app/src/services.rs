@@ -8,8 +8,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::contract::{
-    AccountOverview, PageData, PlatformInfo, SynthesizerDetail, SynthesizerListItem,
-    VerificationEvent,
+    AccountOverview, PageData, PlatformInfo, ReleaseDetail, ReleaseWorkspace, SynthesizerDetail,
+    SynthesizerListItem, VerificationEvent,
 };
 
 /// A failure a user can act on, already phrased for them. Details go to the server's log.
@@ -47,6 +47,24 @@ pub trait PortalServices: Send + Sync + 'static {
     async fn verify_synthesizer(
         &self,
         headers: &http::HeaderMap,
+        id: &str,
+    ) -> Result<EventStream, ServiceError>;
+    /// Organizations, teams, synthesizers and releases, for the release pages.
+    async fn release_workspace(
+        &self,
+        headers: &http::HeaderMap,
+    ) -> Result<PageData<ReleaseWorkspace>, ServiceError>;
+    async fn release(
+        &self,
+        headers: &http::HeaderMap,
+        release_type: &str,
+        id: &str,
+    ) -> Result<PageData<ReleaseDetail>, ServiceError>;
+    /// Starts Verify Before Launch and streams its events.
+    async fn verify_release(
+        &self,
+        headers: &http::HeaderMap,
+        release_type: &str,
         id: &str,
     ) -> Result<EventStream, ServiceError>;
 }

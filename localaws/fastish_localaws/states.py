@@ -11,6 +11,9 @@
 - Service Quotas: moto knows only the `vpc` quotas. An override answers GetServiceQuota for that
   quota (e.g. `lambda` / `L-B99A9384`, concurrent executions) with the given value.
 
+Also: moto's Route 53 hosted zone ids are 22 random characters; AWS's start with `Z`, which the
+portal's input rules expect. New ids are made AWS-shaped.
+
 The portal never calls this; it reaches AWS through the SDK only.
 """
 
@@ -77,6 +80,15 @@ def install() -> None:
         }
 
     ServiceQuotasBackend.get_service_quota = service_quota
+
+    import moto.route53.models as route53_models
+
+    original_zone_id = route53_models.create_route53_zone_id
+
+    def zone_id(*args, **kwargs):
+        return "Z" + original_zone_id(*args, **kwargs)[1:]
+
+    route53_models.create_route53_zone_id = zone_id
 
 
 def _text(spec: dict, key: str) -> str:

@@ -70,3 +70,11 @@ def test_bad_requests_are_refused(endpoint, body):
     with pytest.raises(urllib.error.HTTPError) as e:
         put_state(endpoint, body)
     assert e.value.code == 400
+
+
+def test_hosted_zone_ids_are_aws_shaped(client):
+    r53 = client("route53", ACCOUNT, region="us-east-1")
+    zone = r53.create_hosted_zone(Name="acme.example", CallerReference="r1")["HostedZone"]
+    zone_id = zone["Id"].removeprefix("/hostedzone/")
+    assert zone_id.startswith("Z") and zone_id[1:].isalnum() and zone_id.upper() == zone_id
+    assert r53.get_hosted_zone(Id=zone_id)["HostedZone"]["Name"] == "acme.example."

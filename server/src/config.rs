@@ -65,6 +65,8 @@ pub struct Settings {
     pub readiness_timeout: Duration,
     /// Bounds of Verify Configuration: each AWS call, and the whole run.
     pub verification: VerifierSettings,
+    /// The EventBridge bus Launch publishes `ReleaseLaunchRequested` on.
+    pub launch_event_bus: String,
     /// The AutoReload port of `cargo leptos watch`, when it runs the portal.
     pub reload_port: Option<u32>,
 }
@@ -176,6 +178,7 @@ impl Settings {
                 deadline: Duration::from_millis(verify_deadline_ms),
                 ..VerifierSettings::default()
             },
+            launch_event_bus: var("PORTAL_LAUNCH_EVENT_BUS").unwrap_or_else(|| "default".into()),
             reload_port: var("LEPTOS_RELOAD_PORT").and_then(|p| p.parse().ok()),
         })
     }

@@ -8,6 +8,7 @@ pub mod http;
 pub mod identity;
 pub mod jwks;
 pub mod platform;
+pub mod release;
 pub mod services;
 pub mod startup;
 pub mod store;

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use app::contract::{
-    AccountOverview, PageData, PlatformInfo, SynthesizerDetail, SynthesizerListItem,
+    AccountOverview, PageData, PlatformInfo, ReleaseDetail, ReleaseType, ReleaseWorkspace,
+    SynthesizerDetail, SynthesizerListItem,
 };
 use app::services::{EventStream, PortalServices, ServiceError};
 
@@ -18,6 +19,7 @@ pub struct Services {
     pub platform: Arc<PlatformIdentity>,
     pub identity: Arc<Identity>,
     pub synthesizers: Arc<crate::synthesizer::SynthesizerService>,
+    pub releases: Arc<crate::release::ReleaseService>,
 }
 
 fn platform_unavailable(e: impl std::fmt::Display) -> ServiceError {
@@ -70,8 +72,71 @@ impl Services {
     }
 }
 
+fn release_error(e: crate::release::ReleaseError) -> ServiceError {
+    use crate::release::ReleaseError;
+    match e {
+        ReleaseError::Unavailable | ReleaseError::Identity(IdentityError::Unavailable) => {
+            ServiceError::Unavailable(e.to_string())
+        }
+        e => ServiceError::Refused(e.to_string()),
+    }
+}
+
 #[async_trait::async_trait]
 impl PortalServices for Services {
+    async fn release_workspace(
+        &self,
+        headers: &http::HeaderMap,
+    ) -> Result<PageData<ReleaseWorkspace>, ServiceError> {
+        let Some(auth) = self.signed_in(headers).await? else {
+            return Ok(PageData::SignedOut);
+        };
+        Ok(PageData::Ready(
+            self.releases
+                .workspace(&auth)
+                .await
+                .map_err(release_error)?,
+        ))
+    }
+
+    async fn release(
+        &self,
+        headers: &http::HeaderMap,
+        release_type: &str,
+        id: &str,
+    ) -> Result<PageData<ReleaseDetail>, ServiceError> {
+        let Some(auth) = self.signed_in(headers).await? else {
+            return Ok(PageData::SignedOut);
+        };
+        let Some(kind) = ReleaseType::parse(release_type) else {
+            return Ok(PageData::NotFound);
+        };
+        match self.releases.detail(&auth, kind, id).await {
+            Ok(d) => Ok(PageData::Ready(d)),
+            Err(crate::release::ReleaseError::NotFound) => Ok(PageData::NotFound),
+            Err(e) => Err(release_error(e)),
+        }
+    }
+
+    async fn verify_release(
+        &self,
+        headers: &http::HeaderMap,
+        release_type: &str,
+        id: &str,
+    ) -> Result<EventStream, ServiceError> {
+        let Some(auth) = self.signed_in(headers).await? else {
+            return Err(ServiceError::Refused("Sign in to continue.".into()));
+        };
+        let kind = ReleaseType::parse(release_type)
+            .ok_or_else(|| ServiceError::Refused("Not found.".into()))?;
+        self.releases
+            .release(&auth, kind, id)
+            .await
+            .map_err(release_error)?;
+        let rx = self.releases.start_verification(auth, kind, id.to_owned());
+        Ok(Box::pin(tokio_stream_of(rx)))
+    }
+
     async fn synthesizers(
         &self,
         headers: &http::HeaderMap,

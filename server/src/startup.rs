@@ -24,10 +24,12 @@ use crate::identity::tokens::TokenVerifier;
 use crate::identity::Identity;
 use crate::jwks::JwksSource;
 use crate::platform::PlatformIdentity;
+use crate::release::launch::Launcher;
+use crate::release::ReleaseService;
 use crate::services::Services;
 use crate::store::{SharedStore, SqliteStore};
 use crate::synthesizer::SynthesizerService;
-use crate::verification::SynthesizerVerifier;
+use crate::verification::{ReleaseVerifier, SynthesizerVerifier};
 use crate::{aws, health};
 
 /// Request bodies above this get 413 (api.md).
@@ -42,6 +44,7 @@ pub struct AppState {
     pub platform: Arc<PlatformIdentity>,
     pub services: SharedServices,
     pub synthesizers: Arc<SynthesizerService>,
+    pub releases: Arc<ReleaseService>,
     pub readiness_timeout: Duration,
     pub hardening: Hardening,
 }
@@ -142,10 +145,19 @@ impl Portal {
             platform.clone(),
             SynthesizerVerifier::new(sdk.clone(), settings.verification.clone()),
         ));
+        let releases = Arc::new(ReleaseService::new(
+            store.clone(),
+            identity.clone(),
+            platform.clone(),
+            synthesizers.clone(),
+            ReleaseVerifier::new(sdk.clone(), settings.verification.clone()),
+            Launcher::new(&sdk, settings.launch_event_bus.clone()),
+        ));
         let services = Services {
             platform: platform.clone(),
             identity: identity.clone(),
             synthesizers: synthesizers.clone(),
+            releases: releases.clone(),
         };
         let state = AppState {
             leptos_options: leptos_options(&settings),
@@ -155,6 +167,7 @@ impl Portal {
             platform,
             services: Arc::new(services),
             synthesizers,
+            releases,
             readiness_timeout: settings.readiness_timeout,
             hardening: Hardening {
                 secure: !settings.insecure_http,

@@ -5,6 +5,7 @@ pub mod error;
 pub mod guard;
 pub mod input;
 pub mod openapi;
+pub mod releases;
 pub mod subscriber;
 pub mod synthesizers;
 
@@ -61,6 +62,63 @@ pub fn api_routes() -> Router<AppState> {
         .route(
             "/api/subscriber/synthesizer/{id}/verifications",
             get(synthesizers::verifications),
+        )
+        .route(
+            "/api/subscriber/organization",
+            get(releases::organizations).post(releases::create_organization),
+        )
+        .route(
+            "/api/subscriber/organization/{id}",
+            get(releases::organization)
+                .put(releases::update_organization)
+                .post(releases::update_organization)
+                .delete(releases::delete_organization),
+        )
+        .route(
+            "/api/subscriber/organization/{id}/delete",
+            post(releases::delete_organization),
+        )
+        .route(
+            "/api/subscriber/team",
+            get(releases::teams).post(releases::create_team),
+        )
+        .route(
+            "/api/subscriber/team/{id}",
+            get(releases::team)
+                .put(releases::update_team)
+                .post(releases::update_team)
+                .delete(releases::delete_team),
+        )
+        .route(
+            "/api/subscriber/team/{id}/delete",
+            post(releases::delete_team),
+        )
+        .route(
+            "/api/subscriber/release/{type}",
+            get(releases::releases).post(releases::create_release),
+        )
+        .route(
+            "/api/subscriber/release/{type}/{id}",
+            get(releases::release)
+                .put(releases::update_release)
+                .post(releases::update_release)
+                .delete(releases::delete_release),
+        )
+        .route(
+            "/api/subscriber/release/{type}/{id}/delete",
+            post(releases::delete_release),
+        )
+        .route(
+            "/api/subscriber/release/{type}/{id}/verify",
+            post(releases::verify_release),
+        )
+        .route(
+            "/api/subscriber/release/{type}/{id}/verifications",
+            get(releases::release_verifications),
+        )
+        .route(
+            "/api/subscriber/release/{type}/{id}/launch",
+            post(releases::launch_release),
         )
         .route(
             "/v1/subscriber/{subscriber_id}/summary",

@@ -8,7 +8,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
 
-use app::contract::{PlatformInfo, ReleaseCounts, SubscriberSummary};
+use app::contract::{PlatformInfo, SubscriberSummary};
 
 use super::auth::{see_other, ClientAddress, NoBody, SignedIn};
 use super::error::ApiError;
@@ -32,11 +32,7 @@ pub async fn summary_of(
         email: subscriber.email.clone(),
         subscription: subscriber.subscription.clone(),
         synthesizers: state.synthesizers.counts(subscriber).await?,
-        // Releases arrive with their own issue; none can exist yet.
-        releases: ReleaseCounts {
-            total: 0,
-            ready_to_deploy: 0,
-        },
+        releases: state.releases.counts(subscriber).await?,
     })
 }
 

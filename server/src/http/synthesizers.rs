@@ -32,6 +32,7 @@ impl From<SynthesizerError> for ApiError {
                 .into(),
                 ..Self::new(StatusCode::CONFLICT, message)
             },
+            SynthesizerError::InUse => Self::new(StatusCode::CONFLICT, message),
             SynthesizerError::Identity(e) => e.into(),
             SynthesizerError::Unavailable => Self::new(StatusCode::SERVICE_UNAVAILABLE, message),
         }
@@ -39,7 +40,7 @@ impl From<SynthesizerError> for ApiError {
 }
 
 /// The body as JSON; a form's flat `cdk.role.handshake=...` names become the same nested object.
-fn document(input: &Input<Value>) -> Value {
+pub fn document(input: &Input<Value>) -> Value {
     if !input.from_form {
         return input.value.clone();
     }
@@ -58,7 +59,7 @@ fn document(input: &Input<Value>) -> Value {
 /// For a form post: back to `page` with the error code, what was typed (so nothing is lost),
 /// and a sentence per field that needs attention. Only the synthesizer's own configuration is
 /// carried: it is not secret (no key, no credentials), and a long paste is left out.
-fn form_refusal(page: &str, e: ApiError, submitted: Option<&Value>) -> Response {
+pub fn form_refusal(page: &str, e: ApiError, submitted: Option<&Value>) -> Response {
     let mut location = format!("{page}?error={}", e.code());
     let mut push = |k: &str, v: &str| {
         location.push('&');

@@ -80,6 +80,53 @@ pub const MIGRATIONS: &[Migration] = &[
               CREATE INDEX synthesizer_reports_by_synthesizer
                   ON synthesizer_reports (synthesizer_id, at DESC);",
     },
+    Migration {
+        version: 4,
+        name: "organizations, teams, releases and their verification reports",
+        sql: "CREATE TABLE organizations (
+                  id TEXT PRIMARY KEY,
+                  subscriber_id TEXT NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+                  name TEXT NOT NULL,
+                  tags TEXT,
+                  created_at INTEGER NOT NULL,
+                  UNIQUE (subscriber_id, name)
+              );
+              CREATE TABLE teams (
+                  id TEXT PRIMARY KEY,
+                  subscriber_id TEXT NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+                  organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE RESTRICT,
+                  name TEXT NOT NULL,
+                  quotas TEXT,
+                  resources TEXT NOT NULL,
+                  created_at INTEGER NOT NULL,
+                  updated_at INTEGER NOT NULL,
+                  UNIQUE (subscriber_id, organization_id, name)
+              );
+              CREATE TABLE releases (
+                  id TEXT PRIMARY KEY,
+                  subscriber_id TEXT NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+                  type TEXT NOT NULL CHECK (type IN ('webapp', 'druid')),
+                  name TEXT NOT NULL,
+                  organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE RESTRICT,
+                  team_id TEXT NOT NULL REFERENCES teams (id) ON DELETE RESTRICT,
+                  synthesizer_id TEXT NOT NULL REFERENCES synthesizers (id) ON DELETE RESTRICT,
+                  fields TEXT NOT NULL,
+                  status TEXT NOT NULL,
+                  created_at INTEGER NOT NULL,
+                  updated_at INTEGER NOT NULL,
+                  UNIQUE (subscriber_id, organization_id, type, name)
+              );
+              CREATE TABLE release_reports (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  release_id TEXT NOT NULL REFERENCES releases (id) ON DELETE CASCADE,
+                  subscriber_id TEXT NOT NULL,
+                  actor TEXT NOT NULL,
+                  at INTEGER NOT NULL,
+                  valid INTEGER NOT NULL,
+                  checks TEXT NOT NULL
+              );
+              CREATE INDEX release_reports_by_release ON release_reports (release_id, at DESC);",
+    },
 ];
 
 #[cfg(test)]

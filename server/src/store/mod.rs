@@ -10,7 +10,9 @@ use std::sync::Arc;
 pub use sqlite::SqliteStore;
 
 use crate::identity::model::{MfaChallenge, Session, Subscriber, SubscriberStatus};
+use crate::release::model::{OrganizationRecord, StoredRelease, StoredReleaseReport, TeamRecord};
 use crate::synthesizer::model::{StoredReport, SynthesizerRecord};
+use app::contract::ReleaseStatus;
 use app::contract::SynthesizerFields;
 
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +35,8 @@ pub enum StoreError {
     Worker,
     #[error("already exists: {0}")]
     Conflict(String),
+    #[error("still referenced: {0}")]
+    InUse(String),
     #[error("not found: {0}")]
     NotFound(String),
     #[error("a stored document could not be read or written: {0}")]
@@ -111,6 +115,42 @@ pub trait Store: Send + Sync + 'static {
         id: &str,
         limit: u32,
     ) -> Result<Vec<StoredReport>, StoreError>;
+
+    // Organizations, teams, releases: owner-scoped like synthesizers. `InUse` when a delete
+    // would leave a reference dangling (a team of the organization, a release of the team).
+    async fn insert_organization(&self, o: OrganizationRecord) -> Result<(), StoreError>;
+    async fn organizations_of(&self, owner: &str) -> Result<Vec<OrganizationRecord>, StoreError>;
+    async fn update_organization(&self, o: OrganizationRecord) -> Result<(), StoreError>;
+    async fn delete_organization(&self, owner: &str, id: &str) -> Result<(), StoreError>;
+    async fn insert_team(&self, t: TeamRecord) -> Result<(), StoreError>;
+    async fn teams_of(&self, owner: &str) -> Result<Vec<TeamRecord>, StoreError>;
+    async fn update_team(&self, t: TeamRecord) -> Result<(), StoreError>;
+    async fn delete_team(&self, owner: &str, id: &str) -> Result<(), StoreError>;
+    async fn insert_release(&self, r: StoredRelease) -> Result<(), StoreError>;
+    async fn releases_of(&self, owner: &str) -> Result<Vec<StoredRelease>, StoreError>;
+    /// Replaces the fields and the status.
+    async fn update_release(&self, r: StoredRelease) -> Result<(), StoreError>;
+    async fn set_release_status(
+        &self,
+        owner: &str,
+        id: &str,
+        status: ReleaseStatus,
+        at: i64,
+    ) -> Result<(), StoreError>;
+    async fn delete_release(&self, owner: &str, id: &str) -> Result<(), StoreError>;
+    /// Stores a report and sets the release's status, in one transaction.
+    async fn record_release_report(
+        &self,
+        report: StoredReleaseReport,
+        status: ReleaseStatus,
+    ) -> Result<(), StoreError>;
+    /// Newest first.
+    async fn release_reports(
+        &self,
+        owner: &str,
+        id: &str,
+        limit: u32,
+    ) -> Result<Vec<StoredReleaseReport>, StoreError>;
 }
 
 pub type SharedStore = Arc<dyn Store>;

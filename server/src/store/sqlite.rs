@@ -10,8 +10,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use super::migrations::MIGRATIONS;
 use super::{AuditEntry, Store, StoreError};
 use crate::identity::model::{MfaChallenge, Session, Subscriber, SubscriberStatus};
+use crate::release::model::{OrganizationRecord, StoredRelease, StoredReleaseReport, TeamRecord};
 use crate::synthesizer::model::{StoredReport, SynthesizerRecord, VerificationState};
-use app::contract::{CheckResult, SynthesizerFields};
+use app::contract::{CheckResult, ReleaseStatus, ReleaseType, SynthesizerFields};
 
 pub const FILE_NAME: &str = "portal.sqlite3";
 
@@ -443,7 +444,8 @@ impl Store for SqliteStore {
                     [owner, id],
                 )
             })
-            .await?;
+            .await
+            .map_err(|e| conflict_or(e, format!("synthesizer {missing}")))?;
         if changed == 0 {
             return Err(StoreError::NotFound(format!("synthesizer {missing}")));
         }
@@ -512,6 +514,295 @@ impl Store for SqliteStore {
         })
         .await
     }
+
+    async fn insert_organization(&self, o: OrganizationRecord) -> Result<(), StoreError> {
+        let tags = o.tags.as_ref().map(serde_json::to_string).transpose()?;
+        let name = o.name.clone();
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO organizations (id, subscriber_id, name, tags, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![o.id, o.subscriber_id, o.name, tags, o.created_at],
+            )
+            .map(|_| ())
+        })
+        .await
+        .map_err(|e| conflict_or(e, format!("organization {name}")))
+    }
+
+    async fn organizations_of(&self, owner: &str) -> Result<Vec<OrganizationRecord>, StoreError> {
+        let owner = owner.to_owned();
+        self.with(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT id, subscriber_id, name, tags, created_at FROM organizations
+                 WHERE subscriber_id = ?1 ORDER BY name",
+            )?;
+            let rows = stmt.query_map([owner], |r| {
+                let tags: Option<String> = r.get(3)?;
+                Ok(OrganizationRecord {
+                    id: r.get(0)?,
+                    subscriber_id: r.get(1)?,
+                    name: r.get(2)?,
+                    tags: tags.and_then(|t| serde_json::from_str(&t).ok()),
+                    created_at: r.get(4)?,
+                })
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn update_organization(&self, o: OrganizationRecord) -> Result<(), StoreError> {
+        let tags = o.tags.as_ref().map(serde_json::to_string).transpose()?;
+        let (name, missing) = (o.name.clone(), o.id.clone());
+        let changed = self
+            .with(move |c| {
+                c.execute(
+                    "UPDATE organizations SET name = ?3, tags = ?4 WHERE subscriber_id = ?1 AND id = ?2",
+                    params![o.subscriber_id, o.id, o.name, tags],
+                )
+            })
+            .await
+            .map_err(|e| conflict_or(e, format!("organization {name}")))?;
+        found(changed, missing)
+    }
+
+    async fn delete_organization(&self, owner: &str, id: &str) -> Result<(), StoreError> {
+        self.delete_owned(
+            "DELETE FROM organizations WHERE subscriber_id = ?1 AND id = ?2",
+            owner,
+            id,
+        )
+        .await
+    }
+
+    async fn insert_team(&self, t: TeamRecord) -> Result<(), StoreError> {
+        let quotas = t.quotas.as_ref().map(serde_json::to_string).transpose()?;
+        let resources = serde_json::to_string(&t.resources)?;
+        let name = t.name.clone();
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO teams (id, subscriber_id, organization_id, name, quotas, resources, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![t.id, t.subscriber_id, t.organization_id, t.name, quotas, resources, t.created_at, t.updated_at],
+            )
+            .map(|_| ())
+        })
+        .await
+        .map_err(|e| conflict_or(e, format!("team {name}")))
+    }
+
+    async fn teams_of(&self, owner: &str) -> Result<Vec<TeamRecord>, StoreError> {
+        let owner = owner.to_owned();
+        self.with(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT id, subscriber_id, organization_id, name, quotas, resources, created_at, updated_at
+                 FROM teams WHERE subscriber_id = ?1 ORDER BY name",
+            )?;
+            let rows = stmt.query_map([owner], |r| {
+                let quotas: Option<String> = r.get(4)?;
+                Ok(TeamRecord {
+                    id: r.get(0)?,
+                    subscriber_id: r.get(1)?,
+                    organization_id: r.get(2)?,
+                    name: r.get(3)?,
+                    quotas: quotas.and_then(|q| serde_json::from_str(&q).ok()),
+                    resources: json_column(r, 5)?,
+                    created_at: r.get(6)?,
+                    updated_at: r.get(7)?,
+                })
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn update_team(&self, t: TeamRecord) -> Result<(), StoreError> {
+        let quotas = t.quotas.as_ref().map(serde_json::to_string).transpose()?;
+        let resources = serde_json::to_string(&t.resources)?;
+        let (name, missing) = (t.name.clone(), t.id.clone());
+        let changed = self
+            .with(move |c| {
+                c.execute(
+                    "UPDATE teams SET organization_id = ?3, name = ?4, quotas = ?5, resources = ?6, updated_at = ?7
+                     WHERE subscriber_id = ?1 AND id = ?2",
+                    params![t.subscriber_id, t.id, t.organization_id, t.name, quotas, resources, t.updated_at],
+                )
+            })
+            .await
+            .map_err(|e| conflict_or(e, format!("team {name}")))?;
+        found(changed, missing)
+    }
+
+    async fn delete_team(&self, owner: &str, id: &str) -> Result<(), StoreError> {
+        self.delete_owned(
+            "DELETE FROM teams WHERE subscriber_id = ?1 AND id = ?2",
+            owner,
+            id,
+        )
+        .await
+    }
+
+    async fn insert_release(&self, r: StoredRelease) -> Result<(), StoreError> {
+        let fields = serde_json::to_string(&r.fields)?;
+        let name = r.fields.name.clone();
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO releases (id, subscriber_id, type, name, organization_id, team_id, synthesizer_id,
+                                       fields, status, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![r.id, r.subscriber_id, r.release_type.as_str(), r.fields.name, r.fields.organization,
+                        r.fields.team, r.fields.synthesizer, fields, r.status.as_str(), r.created_at, r.updated_at],
+            )
+            .map(|_| ())
+        })
+        .await
+        .map_err(|e| conflict_or(e, format!("release {name}")))
+    }
+
+    async fn releases_of(&self, owner: &str) -> Result<Vec<StoredRelease>, StoreError> {
+        let owner = owner.to_owned();
+        self.with(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT id, subscriber_id, type, fields, status, created_at, updated_at
+                 FROM releases WHERE subscriber_id = ?1 ORDER BY name, type",
+            )?;
+            let rows = stmt.query_map([owner], |r| {
+                let kind: String = r.get(2)?;
+                let status: String = r.get(4)?;
+                let bad = |i, what: String| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        i,
+                        rusqlite::types::Type::Text,
+                        what.into(),
+                    )
+                };
+                Ok(StoredRelease {
+                    id: r.get(0)?,
+                    subscriber_id: r.get(1)?,
+                    release_type: ReleaseType::parse(&kind)
+                        .ok_or_else(|| bad(2, format!("unknown release type {kind:?}")))?,
+                    fields: json_column(r, 3)?,
+                    status: ReleaseStatus::parse(&status)
+                        .ok_or_else(|| bad(4, format!("unknown release status {status:?}")))?,
+                    created_at: r.get(5)?,
+                    updated_at: r.get(6)?,
+                })
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn update_release(&self, r: StoredRelease) -> Result<(), StoreError> {
+        let fields = serde_json::to_string(&r.fields)?;
+        let (name, missing) = (r.fields.name.clone(), r.id.clone());
+        let changed = self
+            .with(move |c| {
+                c.execute(
+                    "UPDATE releases SET name = ?3, organization_id = ?4, team_id = ?5, synthesizer_id = ?6,
+                            fields = ?7, status = ?8, updated_at = ?9
+                     WHERE subscriber_id = ?1 AND id = ?2",
+                    params![r.subscriber_id, r.id, r.fields.name, r.fields.organization, r.fields.team,
+                            r.fields.synthesizer, fields, r.status.as_str(), r.updated_at],
+                )
+            })
+            .await
+            .map_err(|e| conflict_or(e, format!("release {name}")))?;
+        found(changed, missing)
+    }
+
+    async fn set_release_status(
+        &self,
+        owner: &str,
+        id: &str,
+        status: ReleaseStatus,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        let (owner, id) = (owner.to_owned(), id.to_owned());
+        let missing = id.clone();
+        let changed = self
+            .with(move |c| {
+                c.execute(
+                    "UPDATE releases SET status = ?3, updated_at = ?4 WHERE subscriber_id = ?1 AND id = ?2",
+                    params![owner, id, status.as_str(), at],
+                )
+            })
+            .await?;
+        found(changed, missing)
+    }
+
+    async fn delete_release(&self, owner: &str, id: &str) -> Result<(), StoreError> {
+        self.delete_owned(
+            "DELETE FROM releases WHERE subscriber_id = ?1 AND id = ?2",
+            owner,
+            id,
+        )
+        .await
+    }
+
+    async fn record_release_report(
+        &self,
+        r: StoredReleaseReport,
+        status: ReleaseStatus,
+    ) -> Result<(), StoreError> {
+        let checks = serde_json::to_string(&r.checks)?;
+        let missing = r.release_id.clone();
+        let ok = self
+            .with(move |c| {
+                let tx = c.transaction()?;
+                let changed = tx.execute(
+                    "UPDATE releases SET status = ?3 WHERE subscriber_id = ?1 AND id = ?2",
+                    params![r.subscriber_id, r.release_id, status.as_str()],
+                )?;
+                if changed == 0 {
+                    return Ok(false);
+                }
+                tx.execute(
+                    "INSERT INTO release_reports (release_id, subscriber_id, actor, at, valid, checks)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![r.release_id, r.subscriber_id, r.actor, r.at, r.valid, checks],
+                )?;
+                tx.commit()?;
+                Ok(true)
+            })
+            .await?;
+        found(usize::from(ok), missing)
+    }
+
+    async fn release_reports(
+        &self,
+        owner: &str,
+        id: &str,
+        limit: u32,
+    ) -> Result<Vec<StoredReleaseReport>, StoreError> {
+        let (owner, id) = (owner.to_owned(), id.to_owned());
+        self.with(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT release_id, subscriber_id, actor, at, valid, checks FROM release_reports
+                 WHERE subscriber_id = ?1 AND release_id = ?2 ORDER BY at DESC, id DESC LIMIT ?3",
+            )?;
+            let rows = stmt.query_map(params![owner, id, limit], |r| {
+                Ok(StoredReleaseReport {
+                    release_id: r.get(0)?,
+                    subscriber_id: r.get(1)?,
+                    actor: r.get(2)?,
+                    at: r.get(3)?,
+                    valid: r.get(4)?,
+                    checks: json_column(r, 5)?,
+                })
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+}
+
+fn found(changed: usize, what: String) -> Result<(), StoreError> {
+    if changed == 0 {
+        Err(StoreError::NotFound(what))
+    } else {
+        Ok(())
+    }
 }
 
 const SYNTHESIZER_COLUMNS: &str = "SELECT id, subscriber_id, fields, created_at, updated_at,
@@ -576,6 +867,17 @@ fn subscriber_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Subscriber> {
 /// A UNIQUE/PRIMARY KEY violation is a conflict the caller can explain; anything else is not.
 fn conflict_or(e: StoreError, what: String) -> StoreError {
     match &e {
+        // ON DELETE RESTRICT reports SQLITE_CONSTRAINT_TRIGGER, other foreign key failures
+        // SQLITE_CONSTRAINT_FOREIGNKEY; both say "FOREIGN KEY constraint failed".
+        StoreError::Backend(rusqlite::Error::SqliteFailure(f, message))
+            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY
+                || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_TRIGGER
+                || message
+                    .as_deref()
+                    .is_some_and(|m| m.contains("FOREIGN KEY")) =>
+        {
+            StoreError::InUse(what)
+        }
         StoreError::Backend(rusqlite::Error::SqliteFailure(f, _))
             if f.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
@@ -586,6 +888,23 @@ fn conflict_or(e: StoreError, what: String) -> StoreError {
 }
 
 impl SqliteStore {
+    /// A DELETE of one owned row: `NotFound` when nothing matched, `InUse` when a reference
+    /// (a foreign key) keeps it.
+    async fn delete_owned(
+        &self,
+        sql: &'static str,
+        owner: &str,
+        id: &str,
+    ) -> Result<(), StoreError> {
+        let (owner, id) = (owner.to_owned(), id.to_owned());
+        let missing = id.clone();
+        let changed = self
+            .with(move |c| c.execute(sql, [owner, id]))
+            .await
+            .map_err(|e| conflict_or(e, missing.clone()))?;
+        found(changed, missing)
+    }
+
     /// Runs an UPDATE of one row by key; `NotFound` when no row matched.
     async fn update_one(
         &self,

@@ -38,6 +38,10 @@ pub enum SynthesizerError {
     NotFound,
     #[error("You already have a synthesizer named {0:?}. Choose another name.")]
     NameTaken(String),
+    #[error(
+        "Releases still deploy to this synthesizer: delete them or point them elsewhere first."
+    )]
+    InUse,
     #[error(transparent)]
     Identity(#[from] IdentityError),
     #[error("The portal's store is unavailable right now. Try again in a minute.")]
@@ -266,7 +270,10 @@ impl SynthesizerService {
         self.store
             .delete_synthesizer(&auth.subscriber.id, id)
             .await
-            .map_err(store_failed("deleting a synthesizer failed"))?;
+            .map_err(|e| match e {
+                StoreError::InUse(_) => SynthesizerError::InUse,
+                e => store_failed("deleting a synthesizer failed")(e),
+            })?;
         self.identity
             .record(&auth.subscriber.id, "synthesizer.deleted", id)
             .await;

@@ -5,6 +5,8 @@ pub mod aws_error;
 pub mod checks;
 pub mod clients;
 pub mod outcome;
+pub mod release_runner;
 pub mod runner;
 
+pub use release_runner::{ReleaseTarget, ReleaseVerifier};
 pub use runner::{RunInput, SynthesizerVerifier, VerifierSettings};

@@ -28,12 +28,11 @@ pub fn warning(check: &str, message: impl Into<String>, action: impl Into<String
 pub const SKIPPED_AFTER_HANDSHAKE: &str = "Skipped due to handshake role failure";
 
 pub fn skipped(check: &str) -> CheckResult {
-    result(
-        check,
-        CheckStatus::Skipped,
-        SKIPPED_AFTER_HANDSHAKE.into(),
-        None,
-    )
+    skipped_with(check, SKIPPED_AFTER_HANDSHAKE)
+}
+
+pub fn skipped_with(check: &str, message: &str) -> CheckResult {
+    result(check, CheckStatus::Skipped, message.into(), None)
 }
 
 fn result(

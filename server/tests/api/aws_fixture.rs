@@ -239,6 +239,64 @@ impl Bootstrap {
             .expect("put the bootstrap version");
     }
 
+    /// A Route 53 hosted zone for `domain`; returns its id (without `/hostedzone/`).
+    pub async fn hosted_zone(&self, domain: &str) -> String {
+        let out = client_in!(aws_sdk_route53, &self.sdk, self.account, "us-east-1")
+            .create_hosted_zone()
+            .name(domain)
+            .caller_reference(random_account())
+            .send()
+            .await
+            .expect("create a hosted zone");
+        out.hosted_zone()
+            .unwrap()
+            .id()
+            .trim_start_matches("/hostedzone/")
+            .to_owned()
+    }
+
+    pub async fn verified_email(&self, email: &str) {
+        client_in!(aws_sdk_ses, &self.sdk, self.account, REGION)
+            .verify_email_identity()
+            .email_address(email)
+            .send()
+            .await
+            .expect("verify an SES identity");
+    }
+
+    pub async fn stack(&self, name: &str) {
+        client_in!(aws_sdk_cloudformation, &self.sdk, self.account, REGION)
+            .create_stack()
+            .stack_name(name)
+            .template_body(r#"{"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}"#)
+            .send()
+            .await
+            .expect("create a stack");
+    }
+
+    pub async fn vpcs(&self, extra: usize) {
+        let ec2 = client_in!(aws_sdk_ec2, &self.sdk, self.account, REGION);
+        for i in 0..extra {
+            ec2.create_vpc()
+                .cidr_block(format!("10.{}.0.0/16", i + 1))
+                .send()
+                .await
+                .expect("create a VPC");
+        }
+    }
+
+    /// One of the local AWS's fixture hooks (localaws/fastish_localaws/states.py).
+    pub async fn put_state(&self, body: Value) {
+        let endpoint = std::env::var("AWS_ENDPOINT_URL").expect("AWS_ENDPOINT_URL");
+        let r = reqwest::Client::new()
+            .post(format!("{endpoint}/_fastish/state"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    }
+
     /// The synthesizer JSON for `POST /api/subscriber/synthesizer`.
     pub fn synthesizer(&self, name: &str) -> Value {
         json!({

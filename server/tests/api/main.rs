@@ -6,6 +6,7 @@ mod health;
 mod helpers;
 mod identity;
 mod pages;
+mod releases;
 mod synthesizers;
 mod tls;
 mod tokens;

@@ -6,9 +6,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::form::{FormError, SynthesizerForm};
 use super::state_text;
-use super::verify::VerifyPanel;
+use super::verify::{Summary, Target, VerifyPanel};
 use crate::api::load_synthesizer;
-use crate::contract::{PageData, SynthesizerDetail, VerificationReport};
+use crate::contract::{PageData, SynthesizerDetail, SYNTHESIZER_CHECKS};
 use crate::pages::not_found::NotFoundPage;
 use crate::session::RequireSignIn;
 
@@ -48,7 +48,7 @@ fn SynthesizerView() -> impl IntoView {
 fn Detail(d: SynthesizerDetail) -> impl IntoView {
     let s = d.synthesizer.clone();
     let query = use_query_map();
-    let fresh = RwSignal::new(None::<VerificationReport>);
+    let fresh = RwSignal::new(None::<Summary>);
     let (stored_text, stored_class) = state_text(&s, d.verified_ago.as_deref());
     let state = move || match fresh.get() {
         Some(r) if r.valid => ("Verified · just now".to_string(), "passed"),
@@ -95,7 +95,12 @@ fn Detail(d: SynthesizerDetail) -> impl IntoView {
 
         <section class="card" aria-labelledby="verify-heading">
             <h2 id="verify-heading">"Verify Configuration"</h2>
-            <VerifyPanel id=id.clone() latest=d.history.first().cloned() fresh/>
+            <VerifyPanel
+                target=Target::Synthesizer(id.clone())
+                checks=&SYNTHESIZER_CHECKS
+                label="Verify Configuration"
+                latest=d.history.first().map(|r| Summary { valid: r.report.valid, at: r.report.verified_at.clone(), checks: r.report.checks.clone() })
+                fresh/>
             <p class="small"><a href=format!("/synthesizers/{id}/history")>{move || format!("All reports ({})", stored_reports + live_runs.get())}</a></p>
         </section>
 

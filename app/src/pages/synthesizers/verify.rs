@@ -1,25 +1,47 @@
-//! Verify Configuration: without JavaScript the button posts a form (the page comes back with
-//! the stored report); with JavaScript the same button starts the streaming server function and
-//! the six checks fill in as they complete.
+//! Verify Configuration (and Verify Before Launch, which shares this panel): without JavaScript
+//! the button posts a form (the page comes back with the stored report); with JavaScript the
+//! same button starts the streaming server function and the six checks fill in as they complete.
 
 use leptos::prelude::*;
 
 use super::report::{rows_of, CheckRows, Row, Verdict};
-use crate::contract::{
-    VerificationEvent, VerificationRecord, VerificationReport, SYNTHESIZER_CHECKS,
-};
+use crate::contract::{CheckResult, ReleaseType, VerificationEvent};
+
+/// What the panel verifies.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    Synthesizer(String),
+    Release(ReleaseType, String),
+}
+
+impl Target {
+    fn action(&self) -> String {
+        match self {
+            Self::Synthesizer(id) => format!("/api/subscriber/synthesizer/{id}/verify"),
+            Self::Release(t, id) => format!("/api/subscriber/release/{}/{id}/verify", t.as_str()),
+        }
+    }
+}
+
+/// A finished report, as the panel shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    pub valid: bool,
+    pub at: String,
+    pub checks: Vec<CheckResult>,
+}
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Live {
     pub rows: Vec<Row>,
-    pub report: Option<VerificationReport>,
+    pub report: Option<Summary>,
     pub error: Option<String>,
 }
 
 impl Live {
-    fn pending() -> Self {
+    fn pending(checks: &[&str]) -> Self {
         Self {
-            rows: SYNTHESIZER_CHECKS
+            rows: checks
                 .iter()
                 .map(|c| Row {
                     check: (*c).into(),
@@ -56,7 +78,19 @@ impl Live {
             }
             VerificationEvent::Finished { report } => {
                 self.rows = rows_of(&report.checks);
-                self.report = Some(report);
+                self.report = Some(Summary {
+                    valid: report.valid,
+                    at: report.verified_at,
+                    checks: report.checks,
+                });
+            }
+            VerificationEvent::ReleaseFinished { report } => {
+                self.rows = rows_of(&report.checks);
+                self.report = Some(Summary {
+                    valid: report.valid,
+                    at: report.verified_at,
+                    checks: report.checks,
+                });
             }
             VerificationEvent::Failed { error } => self.error = Some(error),
         }
@@ -69,7 +103,7 @@ impl Live {
 
 /// Reads the NDJSON event stream into `live`.
 #[cfg(feature = "hydrate")]
-async fn follow(id: String, live: RwSignal<Option<Live>>) {
+async fn follow(target: Target, live: RwSignal<Option<Live>>) {
     use futures::StreamExt;
     let fail = |e: String| {
         live.update(|l| {
@@ -78,7 +112,11 @@ async fn follow(id: String, live: RwSignal<Option<Live>>) {
             }
         })
     };
-    let stream = match crate::api::verify_synthesizer(id).await {
+    let stream = match target {
+        Target::Synthesizer(id) => crate::api::verify_synthesizer(id).await,
+        Target::Release(t, id) => crate::api::verify_release(t.as_str().to_owned(), id).await,
+    };
+    let stream = match stream {
         Ok(s) => s,
         Err(e) => return fail(server_message(&e)),
     };
@@ -117,22 +155,26 @@ fn server_message(e: &ServerFnError) -> String {
 
 #[component]
 pub fn VerifyPanel(
-    id: String,
-    latest: Option<VerificationRecord>,
+    target: Target,
+    /// The check names, in the report's order (shown pending at once).
+    checks: &'static [&'static str],
+    label: &'static str,
+    /// The latest stored report.
+    latest: Option<Summary>,
     /// Set when a live verification finishes, so the rest of the page can follow.
-    fresh: RwSignal<Option<VerificationReport>>,
+    fresh: RwSignal<Option<Summary>>,
 ) -> impl IntoView {
     let live = RwSignal::new(None::<Live>);
     let running = move || live.with(|l| l.as_ref().is_some_and(Live::running));
-    let action = format!("/api/subscriber/synthesizer/{id}/verify");
+    let action = target.action();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if running() {
             return;
         }
-        live.set(Some(Live::pending()));
+        live.set(Some(Live::pending(checks)));
         #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(follow(id.clone(), live));
+        leptos::task::spawn_local(follow(target.clone(), live));
     };
     Effect::new(move |_| {
         if let Some(report) = live.with(|l| l.as_ref().and_then(|l| l.report.clone())) {
@@ -142,7 +184,7 @@ pub fn VerifyPanel(
     view! {
         <form method="post" action=action on:submit=on_submit class="verify-form">
             <button type="submit" class="button" data-testid="verify" disabled=running>
-                {move || if running() { "Verifying…" } else { "Verify Configuration" }}
+                {move || if running() { "Verifying…" } else { label }}
             </button>
             <span class="muted small">"Checks your AWS account through the handshake role. Takes a few seconds."</span>
         </form>
@@ -150,16 +192,16 @@ pub fn VerifyPanel(
             {move || match live.get() {
                 Some(l) => view! {
                     {l.error.clone().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                    {l.report.clone().map(|r| view! { <Verdict valid=r.valid at=r.verified_at/> })}
+                    {l.report.clone().map(|r| view! { <Verdict valid=r.valid at=r.at/> })}
                     <CheckRows rows=l.rows.clone()/>
                 }.into_any(),
                 None => match latest.clone() {
                     Some(r) => view! {
-                        <Verdict valid=r.report.valid at=r.report.verified_at.clone()/>
-                        <CheckRows rows=rows_of(&r.report.checks)/>
+                        <Verdict valid=r.valid at=r.at.clone()/>
+                        <CheckRows rows=rows_of(&r.checks)/>
                     }.into_any(),
                     None => view! {
-                        <p class="muted" data-testid="no-report">"Not verified yet. Press Verify Configuration to check this account."</p>
+                        <p class="muted" data-testid="no-report">{format!("Not verified yet. Press {label} to check this account.")}</p>
                     }.into_any(),
                 },
             }}
