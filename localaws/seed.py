@@ -152,6 +152,19 @@ class Seeder:
             iam.update_assume_role_policy(RoleName=name, PolicyDocument=doc)
         return f"arn:aws:iam::{account}:role/{name}"
 
+    def release_target(self, account: str) -> dict:
+        """A hosted zone and a verified SES sender in the demo account, for webapp releases."""
+        domain = "shop.example.com"
+        r53 = self.client("route53", account, region="us-east-1")
+        zones = [z for z in r53.list_hosted_zones()["HostedZones"] if z["Name"] == domain + "."]
+        if zones:
+            zone_id = zones[0]["Id"]
+        else:
+            zone_id = r53.create_hosted_zone(Name=domain, CallerReference="fastish-demo")["HostedZone"]["Id"]
+        email = f"noreply@{domain}"
+        self.client("ses", account).verify_email_identity(EmailAddress=email)
+        return {"domain": domain, "hostedZoneId": zone_id.removeprefix("/hostedzone/"), "email": email}
+
     def bootstrap(self, account: str, api_key: str, broken: dict | None = None) -> dict:
         broken = broken or {}
         q = QUALIFIER
@@ -265,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         api_key = seeder.demo_user(pool_id)
         demo = seeder.bootstrap(DEMO_ACCOUNT, api_key)
         broken = seeder.bootstrap(BROKEN_ACCOUNT, api_key, BROKEN)
+        release = seeder.release_target(DEMO_ACCOUNT)
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as err:
         print(f"seeding the local AWS at {args.endpoint} failed: {err}", file=sys.stderr)
         return 1
@@ -291,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
                 "userPoolId": pool_id,
                 "clientId": client_id,
                 "synthesizers": {"demo": demo, "broken": broken},
+                "release": release,
                 "broken": BROKEN,
             },
             indent=2,

@@ -11,6 +11,8 @@ source scripts/local-aws.sh
 scripts/install-tools.sh --browser
 export PATH="$ROOT/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+# Incremental compilation caches add many GB to target/ and help only repeated local builds.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 
 STATE=$ROOT/.local-aws/test
 rm -rf "$STATE"

@@ -24,7 +24,9 @@ use pages::{
     account::AccountPage,
     home::HomePage,
     not_found::NotFoundPage,
-    releases::ReleasesPage,
+    releases::{
+        detail::ReleasePage, form::NewReleasePage, setup::ReleaseSetupPage, ReleasesPage,
+    },
     sign_in::{MfaPage, SignInPage, SignUpPage},
     synthesizers::{
         detail::SynthesizerPage, history::SynthesizerHistoryPage, NewSynthesizerPage,
@@ -97,6 +99,9 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("synthesizers"), ParamSegment("id")) view=|| view! { <Title text="Synthesizer"/><SynthesizerPage/> } ssr=SsrMode::InOrder/>
                     <Route path=(StaticSegment("synthesizers"), ParamSegment("id"), StaticSegment("history")) view=|| view! { <Title text="Verification history"/><SynthesizerHistoryPage/> } ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("releases") view=|| view! { <Title text="Releases"/><ReleasesPage/> } ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("releases"), StaticSegment("setup")) view=|| view! { <Title text="Organizations and teams"/><ReleaseSetupPage/> } ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("releases"), StaticSegment("new")) view=|| view! { <Title text="New release"/><NewReleasePage/> } ssr=SsrMode::InOrder/>
+                    <Route path=(StaticSegment("releases"), ParamSegment("type"), ParamSegment("id")) view=|| view! { <Title text="Release"/><ReleasePage/> } ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("account") view=|| view! { <Title text="Account"/><AccountPage/> } ssr=SsrMode::InOrder/>
                 </Routes>
             </Layout>

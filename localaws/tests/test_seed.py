@@ -85,3 +85,11 @@ def test_broken_account_is_broken_as_documented(client, seeded):
     key = client("kms", account).describe_key(KeyId=broken["cdk"]["kms"]["alias"])["KeyMetadata"]
     assert key["Enabled"] is False
     assert client("ssm", account).get_parameter(Name=broken["cdk"]["ssm"]["parameter"])["Parameter"]["Value"] == "20"
+
+
+def test_demo_release_target_is_in_place(client, seeded):
+    release = seeded[0]["release"]
+    zone = client("route53", "210987654321", region="us-east-1").get_hosted_zone(Id=release["hostedZoneId"])
+    assert zone["HostedZone"]["Name"] == release["domain"] + "."
+    attrs = client("ses", "210987654321").get_identity_verification_attributes(Identities=[release["email"]])
+    assert attrs["VerificationAttributes"][release["email"]]["VerificationStatus"] == "Success"

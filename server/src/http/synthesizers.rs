@@ -60,7 +60,8 @@ pub fn document(input: &Input<Value>) -> Value {
 /// and a sentence per field that needs attention. Only the synthesizer's own configuration is
 /// carried: it is not secret (no key, no credentials), and a long paste is left out.
 pub fn form_refusal(page: &str, e: ApiError, submitted: Option<&Value>) -> Response {
-    let mut location = format!("{page}?error={}", e.code());
+    let separator = if page.contains('?') { '&' } else { '?' };
+    let mut location = format!("{page}{separator}error={}", e.code());
     let mut push = |k: &str, v: &str| {
         location.push('&');
         location.push_str(&urlencoding::encode(k));

@@ -58,6 +58,23 @@ fn tags(v: &Value) -> Result<Option<Value>, String> {
     let ok_text = |s: &str| !s.is_empty() && s.len() <= 256;
     match v {
         Value::Null => Ok(None),
+        // From a form: "env=prod, owner=web" or "blue, green".
+        Value::String(s) if s.trim().is_empty() => Ok(None),
+        Value::String(s) => {
+            let parts: Vec<&str> = s.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+            let value = if parts.iter().all(|p| p.contains('=')) {
+                Value::Object(
+                    parts
+                        .iter()
+                        .filter_map(|p| p.split_once('='))
+                        .map(|(k, v)| (k.trim().to_owned(), Value::String(v.trim().to_owned())))
+                        .collect(),
+                )
+            } else {
+                Value::Array(parts.iter().map(|p| Value::String((*p).to_owned())).collect())
+            };
+            tags(&value)
+        }
         Value::Object(m)
             if m.len() <= 50
                 && m.iter()
