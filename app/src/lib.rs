@@ -24,9 +24,7 @@ use pages::{
     account::AccountPage,
     home::HomePage,
     not_found::NotFoundPage,
-    releases::{
-        detail::ReleasePage, form::NewReleasePage, setup::ReleaseSetupPage, ReleasesPage,
-    },
+    releases::{detail::ReleasePage, form::NewReleasePage, setup::ReleaseSetupPage, ReleasesPage},
     sign_in::{MfaPage, SignInPage, SignUpPage},
     synthesizers::{
         detail::SynthesizerPage, history::SynthesizerHistoryPage, NewSynthesizerPage,

@@ -36,7 +36,11 @@ pub fn TextField(
     let error = note(path);
     let hint_id = format!("{id}-hint");
     let err_id = format!("{id}-error");
-    let described = if error.is_some() { format!("{hint_id} {err_id}") } else { hint_id.clone() };
+    let described = if error.is_some() {
+        format!("{hint_id} {err_id}")
+    } else {
+        hint_id.clone()
+    };
     view! {
         <label for=id.clone()>{label}{required.then_some(" (required)")}</label>
         <input id=id name=path value=shown_value(path, value) aria-describedby=described type=input_type.unwrap_or("text")

@@ -61,7 +61,11 @@ fn tags(v: &Value) -> Result<Option<Value>, String> {
         // From a form: "env=prod, owner=web" or "blue, green".
         Value::String(s) if s.trim().is_empty() => Ok(None),
         Value::String(s) => {
-            let parts: Vec<&str> = s.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+            let parts: Vec<&str> = s
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect();
             let value = if parts.iter().all(|p| p.contains('=')) {
                 Value::Object(
                     parts
@@ -71,7 +75,12 @@ fn tags(v: &Value) -> Result<Option<Value>, String> {
                         .collect(),
                 )
             } else {
-                Value::Array(parts.iter().map(|p| Value::String((*p).to_owned())).collect())
+                Value::Array(
+                    parts
+                        .iter()
+                        .map(|p| Value::String((*p).to_owned()))
+                        .collect(),
+                )
             };
             tags(&value)
         }

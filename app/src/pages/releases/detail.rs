@@ -26,8 +26,14 @@ pub fn ReleasePage() -> impl IntoView {
 #[component]
 fn ReleaseView() -> impl IntoView {
     let params = use_params_map().get_untracked();
-    let (kind, id) = (params.get("type").unwrap_or_default(), params.get("id").unwrap_or_default());
-    let detail = Resource::new(move || (kind.clone(), id.clone()), |(k, i)| load_release(k, i));
+    let (kind, id) = (
+        params.get("type").unwrap_or_default(),
+        params.get("id").unwrap_or_default(),
+    );
+    let detail = Resource::new(
+        move || (kind.clone(), id.clone()),
+        |(k, i)| load_release(k, i),
+    );
     view! {
         <Suspense fallback=|| view! { <h1>"Release"</h1><p class="muted">"Loading…"</p> }>
             {move || detail.get().map(|r| match r {
@@ -48,8 +54,17 @@ fn Detail(d: ReleaseDetail) -> impl IntoView {
     let query = use_query_map();
     let fresh = RwSignal::new(None::<Summary>);
     let (status_text, status_class) = status_badge(&r);
-    let team = w.teams.iter().find(|t| t.id == r.fields.team).map(|t| t.name.clone()).unwrap_or_default();
-    let synth = w.synthesizers.iter().find(|s| s.id == r.fields.synthesizer).cloned();
+    let team = w
+        .teams
+        .iter()
+        .find(|t| t.id == r.fields.team)
+        .map(|t| t.name.clone())
+        .unwrap_or_default();
+    let synth = w
+        .synthesizers
+        .iter()
+        .find(|s| s.id == r.fields.synthesizer)
+        .cloned();
     let notice = move || {
         let q = query.read();
         if q.get("launched").is_some() {

@@ -20,19 +20,39 @@ pub fn ReleaseForm(
     let f = initial.clone();
     let get = move |pick: fn(&ReleaseFields) -> String| f.as_ref().map(pick).unwrap_or_default();
     let w = &workspace;
-    let orgs: Vec<(String, String)> = w.organizations.iter().map(|o| (o.id.clone(), o.name.clone())).collect();
+    let orgs: Vec<(String, String)> = w
+        .organizations
+        .iter()
+        .map(|o| (o.id.clone(), o.name.clone()))
+        .collect();
     let teams: Vec<(String, String)> = w
         .teams
         .iter()
         .map(|t| {
-            let org = w.organizations.iter().find(|o| o.id == t.organization).map(|o| o.name.as_str()).unwrap_or("");
+            let org = w
+                .organizations
+                .iter()
+                .find(|o| o.id == t.organization)
+                .map(|o| o.name.as_str())
+                .unwrap_or("");
             (t.id.clone(), format!("{} ({org})", t.name))
         })
         .collect();
     let synths: Vec<(String, String)> = w
         .synthesizers
         .iter()
-        .map(|s| (s.id.clone(), format!("{} ({} {}){}", s.fields.name, s.fields.account, s.fields.region, if s.verified { "" } else { " · not verified" })))
+        .map(|s| {
+            (
+                s.id.clone(),
+                format!(
+                    "{} ({} {}){}",
+                    s.fields.name,
+                    s.fields.account,
+                    s.fields.region,
+                    if s.verified { "" } else { " · not verified" }
+                ),
+            )
+        })
         .collect();
     view! {
         <form class="form synth-form" method="post" action=action novalidate>
@@ -79,7 +99,11 @@ pub fn ReleaseForm(
 #[component]
 pub fn NewReleasePage() -> impl IntoView {
     let query = use_query_map();
-    let kind = query.get_untracked().get("type").and_then(|t| ReleaseType::parse(&t)).unwrap_or(ReleaseType::Webapp);
+    let kind = query
+        .get_untracked()
+        .get("type")
+        .and_then(|t| ReleaseType::parse(&t))
+        .unwrap_or(ReleaseType::Webapp);
     view! {
         <h1>{format!("New {} release", kind.as_str())}</h1>
         <RequireSignIn>

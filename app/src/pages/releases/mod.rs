@@ -23,7 +23,11 @@ pub fn status_badge(r: &Release) -> (String, &'static str) {
 }
 
 pub fn org_name(w: &ReleaseWorkspace, id: &str) -> String {
-    w.organizations.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_default()
+    w.organizations
+        .iter()
+        .find(|o| o.id == id)
+        .map(|o| o.name.clone())
+        .unwrap_or_default()
 }
 
 #[component]

@@ -21,8 +21,16 @@ pub fn ReleaseSetupPage() -> impl IntoView {
 
 fn tags_text(tags: &Option<serde_json::Value>) -> String {
     match tags {
-        Some(serde_json::Value::Object(m)) => m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect::<Vec<_>>().join(", "),
-        Some(serde_json::Value::Array(a)) => a.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>().join(", "),
+        Some(serde_json::Value::Object(m)) => m
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(serde_json::Value::Array(a)) => a
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
         _ => String::new(),
     }
 }
@@ -51,7 +59,11 @@ fn Setup() -> impl IntoView {
 
 #[component]
 fn Lists(w: ReleaseWorkspace) -> impl IntoView {
-    let orgs: Vec<(String, String)> = w.organizations.iter().map(|o| (o.id.clone(), o.name.clone())).collect();
+    let orgs: Vec<(String, String)> = w
+        .organizations
+        .iter()
+        .map(|o| (o.id.clone(), o.name.clone()))
+        .collect();
     view! {
         <section class="card" aria-labelledby="orgs-heading">
             <h2 id="orgs-heading">"Organizations"</h2>
