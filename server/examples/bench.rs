@@ -4,7 +4,8 @@
 //! and end to end through the JSON API: session, key read from Cognito, store), the median
 //! round trip of one AssumeRole and of each single call a check makes, and the ratio
 //! verification / (AssumeRole + slowest single check call). Below 1.5 means the handshake's
-//! probes and the five checks really run concurrently.
+//! probes and the five checks really run concurrently. Then the same for one release
+//! verification (Verify Before Launch, end to end) on the seeded demo hosted zone and sender.
 //!
 //! The local AWS serves requests mostly one at a time (Python's GIL), where real AWS is bound by
 //! network latency; so the figures are printed twice: as the emulator answers (0 ms), and with a
@@ -314,6 +315,147 @@ async fn main() -> anyhow::Result<()> {
         println!(
             "  ratio verification / (AssumeRole + slowest call): {:.2} (verifier), {:.2} (end to end); target < 1.5",
             median(&runs).as_secs_f64() / floor.as_secs_f64(),
+            median(&ends).as_secs_f64() / floor.as_secs_f64()
+        );
+    }
+
+    // ---- Verify Before Launch ---------------------------------------------------------------
+    let rel = &demo["release"];
+    let org: Value = http
+        .post(format!("{base}/api/subscriber/organization"))
+        .header("cookie", &cookie)
+        .json(&json!({"name": format!("bench-org-{}", std::process::id())}))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let team: Value = http
+        .post(format!("{base}/api/subscriber/team"))
+        .header("cookie", &cookie)
+        .json(&json!({"name": "bench", "organization": org["id"]}))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let release: Value = http.post(format!("{base}/api/subscriber/release/webapp")).header("cookie", &cookie)
+        .json(&json!({"name": "bench", "team": team["id"], "organization": org["id"], "synthesizer": id,
+                      "environment": "production", "version": "v1",
+                      "webapp": {"domain": rel["domain"], "ses": {"hostedZoneId": rel["hostedZoneId"], "email": rel["email"]}}}))
+        .send().await?.error_for_status()?.json().await?;
+    let release_id = release["id"].as_str().unwrap_or_default().to_owned();
+    let stack = release["stackName"].as_str().unwrap_or_default().to_owned();
+    let region = aws_config::Region::new(fields.region.clone());
+    let creds2 = aws_sdk_sts::config::Credentials::new(
+        c.access_key_id(),
+        c.secret_access_key(),
+        Some(c.session_token().to_owned()),
+        None,
+        "bench",
+    );
+    macro_rules! cli {
+        ($k:ident, $r:expr) => {
+            $k::Client::from_conf(
+                $k::config::Builder::from(&sdk)
+                    .region($r)
+                    .credentials_provider(creds2.clone())
+                    .build(),
+            )
+        };
+    }
+    let r53 = cli!(aws_sdk_route53, aws_config::Region::new("us-east-1"));
+    let ses = cli!(aws_sdk_ses, region.clone());
+    let cfn = cli!(aws_sdk_cloudformation, region.clone());
+    let sq = cli!(aws_sdk_servicequotas, region.clone());
+    let ec2 = cli!(aws_sdk_ec2, region.clone());
+    let zone = rel["hostedZoneId"].as_str().unwrap_or_default().to_owned();
+    let email = rel["email"].as_str().unwrap_or_default().to_owned();
+    let verify_release = || {
+        http.post(format!(
+            "{base}/api/subscriber/release/webapp/{release_id}/verify"
+        ))
+        .header("cookie", &cookie)
+        .send()
+    };
+    for latency in std::env::var("BENCH_LATENCIES_MS")
+        .unwrap_or_else(|_| "0,20".into())
+        .split(',')
+        .filter_map(|v| v.trim().parse::<u64>().ok())
+    {
+        http.post(format!("{endpoint}/_fastish/latency"))
+            .json(&json!({ "ms": latency }))
+            .send()
+            .await?
+            .error_for_status()?;
+        for _ in 0..3 {
+            let r: Value = verify_release().await?.error_for_status()?.json().await?;
+            anyhow::ensure!(r["valid"] == true, "the bench release does not pass: {r:#}");
+        }
+        let names = [
+            "GetHostedZone",
+            "GetIdentityVerificationAttributes",
+            "DescribeStacks",
+            "GetServiceQuota",
+            "DescribeVpcs",
+        ];
+        let mut calls: Vec<Vec<Duration>> = vec![Vec::new(); names.len()];
+        let (mut ends, mut assumes) = (Vec::new(), Vec::new());
+        for _ in 0..rounds {
+            let (t, r) = timed(verify_release()).await;
+            r?.error_for_status()?;
+            ends.push(t);
+            assumes.push(timed(assume()).await.0);
+            calls[0].push(timed(r53.get_hosted_zone().id(&zone).send()).await.0);
+            calls[1].push(
+                timed(
+                    ses.get_identity_verification_attributes()
+                        .identities(&email)
+                        .send(),
+                )
+                .await
+                .0,
+            );
+            calls[2].push(
+                timed(cfn.describe_stacks().stack_name(&stack).send())
+                    .await
+                    .0,
+            );
+            calls[3].push(
+                timed(
+                    sq.get_service_quota()
+                        .service_code("vpc")
+                        .quota_code("L-F678F1CE")
+                        .send(),
+                )
+                .await
+                .0,
+            );
+            calls[4].push(timed(ec2.describe_vpcs().send()).await.0);
+        }
+        let median = |v: &[Duration]| percentile(v, 0.5);
+        println!("\nVerify Before Launch against the local AWS, {latency} ms added to each AWS round trip, {rounds} rounds (median / p95, ms)");
+        println!(
+            "  release verification, end to end (JSON API) {:8.2} / {:8.2}",
+            ms(median(&ends)),
+            ms(percentile(&ends, 0.95))
+        );
+        println!(
+            "  AssumeRole                                  {:8.2}",
+            ms(median(&assumes))
+        );
+        let mut slowest = (Duration::ZERO, "");
+        for (name, samples) in names.iter().zip(&calls) {
+            let m = median(samples);
+            println!("  {name:<44}{:8.2}", ms(m));
+            if m > slowest.0 {
+                slowest = (m, name);
+            }
+        }
+        let floor = median(&assumes) + slowest.0;
+        println!(
+            "  ratio verification / (AssumeRole + slowest call, {}): {:.2}; target < 1.5",
+            slowest.1,
             median(&ends).as_secs_f64() / floor.as_secs_f64()
         );
     }

@@ -4,8 +4,25 @@ use std::process::ExitCode;
 
 use server::{config::Settings, startup, telemetry};
 
-#[tokio::main]
-async fn main() -> ExitCode {
+/// Worker threads get more stack than tokio's default 2 MiB: server-side rendering of the larger
+/// pages polls deeply nested futures, which in unoptimised builds overflowed 2 MiB.
+const WORKER_STACK_BYTES: usize = 16 * 1024 * 1024;
+
+fn main() -> ExitCode {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(WORKER_STACK_BYTES)
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(e) => {
+            eprintln!("fastish portal: the async runtime could not start: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> ExitCode {
     let settings = match Settings::from_env() {
         Ok(s) => s,
         Err(e) => {

@@ -5,8 +5,14 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-pub fn input_id(path: &str) -> String {
-    format!("f-{}", path.replace('.', "-"))
+/// The input's id: `form` keeps ids unique when a page has several forms with the same fields.
+pub fn input_id(form: &str, path: &str) -> String {
+    let path = path.replace('.', "-");
+    if form.is_empty() {
+        format!("f-{path}")
+    } else {
+        format!("f-{form}-{path}")
+    }
 }
 
 /// The value to show: what was typed (back from a refused post) or `initial`.
@@ -31,8 +37,9 @@ pub fn TextField(
     #[prop(optional)] required: bool,
     #[prop(optional)] value: String,
     #[prop(optional)] input_type: Option<&'static str>,
+    #[prop(optional, into)] form: String,
 ) -> impl IntoView {
-    let id = input_id(path);
+    let id = input_id(&form, path);
     let error = note(path);
     let hint_id = format!("{id}-hint");
     let err_id = format!("{id}-error");
@@ -57,8 +64,9 @@ pub fn SelectField(
     label: &'static str,
     options: Vec<(String, String)>,
     #[prop(optional)] value: String,
+    #[prop(optional, into)] form: String,
 ) -> impl IntoView {
-    let id = input_id(path);
+    let id = input_id(&form, path);
     let error = note(path);
     let chosen = shown_value(path, value);
     view! {

@@ -236,7 +236,7 @@ pub async fn create_release(
         &input,
         StatusCode::CREATED,
         |r| format!("/releases/{t}/{}?saved=1", r.id),
-        &format!("/releases/new/{t}"),
+        &format!("/releases/new?type={t}"),
     )
 }
 

@@ -179,6 +179,8 @@ pub fn settings() -> Settings {
 static PORTALS: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        // As the binary (server/src/main.rs): page renders need more than tokio's default 2 MiB.
+        .thread_stack_size(16 * 1024 * 1024)
         .enable_all()
         .build()
         .expect("a runtime for the portals under test")

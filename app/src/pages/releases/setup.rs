@@ -79,8 +79,8 @@ fn Lists(w: ReleaseWorkspace) -> impl IntoView {
                 }).collect_view()}
             </ul>
             <form class="form narrow" method="post" action="/api/subscriber/organization">
-                <TextField path="name" label="Organization name" required=true hint="A slug, e.g. acme-corp."/>
-                <TextField path="tags" label="Tags" hint="Optional: key=value pairs separated by commas."/>
+                <TextField form="org" path="name" label="Organization name" required=true hint="A slug, e.g. acme-corp."/>
+                <TextField form="org" path="tags" label="Tags" hint="Optional: key=value pairs separated by commas."/>
                 <button type="submit" class="button">"Create organization"</button>
             </form>
         </section>
@@ -93,12 +93,12 @@ fn Lists(w: ReleaseWorkspace) -> impl IntoView {
                 view! {
                     <h3>"New team"</h3>
                     <form class="form narrow" method="post" action="/api/subscriber/team">
-                        <TextField path="name" label="Team name" required=true/>
-                        <SelectField path="organization" label="Organization" options=orgs.clone()/>
-                        <TextField path="quotas.maxLambdaFunctions" label="Quota: Lambda functions" hint="Optional."/>
-                        <TextField path="quotas.maxDynamoDBTables" label="Quota: DynamoDB tables" hint="Optional."/>
-                        <TextField path="resources.lambdaFunctions" label="Lambda functions now" value="0".into()/>
-                        <TextField path="resources.dynamodbTables" label="DynamoDB tables now" value="0".into()/>
+                        <TextField form="team" path="name" label="Team name" required=true/>
+                        <SelectField form="team" path="organization" label="Organization" options=orgs.clone()/>
+                        <TextField form="team" path="quotas.maxLambdaFunctions" label="Quota: Lambda functions" hint="Optional."/>
+                        <TextField form="team" path="quotas.maxDynamoDBTables" label="Quota: DynamoDB tables" hint="Optional."/>
+                        <TextField form="team" path="resources.lambdaFunctions" label="Lambda functions now" value="0".into()/>
+                        <TextField form="team" path="resources.dynamodbTables" label="DynamoDB tables now" value="0".into()/>
                         <button type="submit" class="button">"Create team"</button>
                     </form>
                 }.into_any()
@@ -110,6 +110,7 @@ fn Lists(w: ReleaseWorkspace) -> impl IntoView {
 #[component]
 fn TeamEditor(t: Team, orgs: Vec<(String, String)>) -> impl IntoView {
     let q = t.quotas.clone().unwrap_or_default();
+    let form = t.id.clone();
     view! {
         <details class="team" data-testid="team">
             <summary><strong>{t.name.clone()}</strong>
@@ -117,11 +118,11 @@ fn TeamEditor(t: Team, orgs: Vec<(String, String)>) -> impl IntoView {
             </summary>
             <form class="form narrow" method="post" action=format!("/api/subscriber/team/{}", t.id)>
                 <input type="hidden" name="name" value=t.name.clone()/>
-                <SelectField path="organization" label="Organization" options=orgs value=t.organization.clone()/>
-                <TextField path="quotas.maxLambdaFunctions" label="Quota: Lambda functions" value=count(q.max_lambda_functions)/>
-                <TextField path="quotas.maxDynamoDBTables" label="Quota: DynamoDB tables" value=count(q.max_dynamodb_tables)/>
-                <TextField path="resources.lambdaFunctions" label="Lambda functions now" value=t.resources.lambda_functions.to_string()/>
-                <TextField path="resources.dynamodbTables" label="DynamoDB tables now" value=t.resources.dynamodb_tables.to_string()/>
+                <SelectField form=form.clone() path="organization" label="Organization" options=orgs value=t.organization.clone()/>
+                <TextField form=form.clone() path="quotas.maxLambdaFunctions" label="Quota: Lambda functions" value=count(q.max_lambda_functions)/>
+                <TextField form=form.clone() path="quotas.maxDynamoDBTables" label="Quota: DynamoDB tables" value=count(q.max_dynamodb_tables)/>
+                <TextField form=form.clone() path="resources.lambdaFunctions" label="Lambda functions now" value=t.resources.lambda_functions.to_string()/>
+                <TextField form=form.clone() path="resources.dynamodbTables" label="DynamoDB tables now" value=t.resources.dynamodb_tables.to_string()/>
                 <button type="submit" class="button">{format!("Save {}", t.name)}</button>
             </form>
             <form method="post" action=format!("/api/subscriber/team/{}/delete", t.id)>
