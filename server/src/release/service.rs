@@ -10,7 +10,7 @@ use tokio::sync::mpsc;
 
 use app::contract::{
     Organization, Release, ReleaseCounts, ReleaseDetail, ReleaseFields, ReleaseReport,
-    ReleaseStatus, ReleaseType, ReleaseVerificationRecord, ReleaseWorkspace, Team,
+    ReleaseStatus, ReleaseType, ReleaseVerificationRecord, ReleaseWorkspace, Synthesizer, Team,
     VerificationEvent,
 };
 
@@ -419,6 +419,7 @@ impl ReleaseService {
         auth: &Authenticated,
         r: &StoredRelease,
         orgs: &[OrganizationRecord],
+        synthesizers: &[Synthesizer],
     ) -> Result<Release, ReleaseError> {
         let org = orgs
             .iter()
@@ -426,10 +427,9 @@ impl ReleaseService {
             .map(|o| o.name.as_str())
             .unwrap_or("");
         let latest = self.latest_report(&auth.subscriber.id, &r.id).await?;
-        let synthesizer_verified = match self.synthesizers.get(auth, &r.fields.synthesizer).await {
-            Ok(s) => s.verified,
-            Err(_) => false,
-        };
+        let synthesizer_verified = synthesizers
+            .iter()
+            .any(|s| s.id == r.fields.synthesizer && s.verified);
         let fresh_valid = latest
             .as_ref()
             .is_some_and(|l| l.valid && now() - l.at < LAUNCH_WINDOW_SECONDS);
@@ -453,6 +453,7 @@ impl ReleaseService {
         kind: Option<ReleaseType>,
     ) -> Result<Vec<Release>, ReleaseError> {
         let orgs = self.org_records(&auth.subscriber.id).await?;
+        let synthesizers = self.synthesizer_list(auth).await?;
         let mut out = Vec::new();
         for r in self
             .release_records(&auth.subscriber.id)
@@ -460,7 +461,7 @@ impl ReleaseService {
             .iter()
             .filter(|r| kind.is_none_or(|k| r.release_type == k))
         {
-            out.push(self.view(auth, r, &orgs).await?);
+            out.push(self.view(auth, r, &orgs, &synthesizers).await?);
         }
         Ok(out)
     }
@@ -504,7 +505,20 @@ impl ReleaseService {
     ) -> Result<Release, ReleaseError> {
         let r = self.record(auth, kind, id).await?;
         let orgs = self.org_records(&auth.subscriber.id).await?;
-        self.view(auth, &r, &orgs).await
+        let synthesizers = self.synthesizer_list(auth).await?;
+        self.view(auth, &r, &orgs, &synthesizers).await
+    }
+
+    /// The subscriber's synthesizers, read once per request (a release's view needs its
+    /// synthesizer's `verified`).
+    async fn synthesizer_list(
+        &self,
+        auth: &Authenticated,
+    ) -> Result<Vec<Synthesizer>, ReleaseError> {
+        self.synthesizers
+            .list(auth)
+            .await
+            .map_err(|_| ReleaseError::Unavailable)
     }
 
     /// Validates and resolves the references: the team, organization and synthesizer must all
@@ -519,11 +533,7 @@ impl ReleaseService {
         let owner = &auth.subscriber.id;
         let orgs = self.org_records(owner).await?;
         let teams = self.team_records(owner).await?;
-        let synths = self
-            .synthesizers
-            .list(auth)
-            .await
-            .map_err(|_| ReleaseError::Unavailable)?;
+        let synths = self.synthesizer_list(auth).await?;
         let mut errors = FieldErrors::new();
         let org = find(&orgs, &r.organization, |o| &o.id, |o| &o.name);
         if org.is_none() {
@@ -688,11 +698,7 @@ impl ReleaseService {
         Ok(ReleaseWorkspace {
             organizations: self.organizations(auth).await?,
             teams: self.teams(auth).await?,
-            synthesizers: self
-                .synthesizers
-                .list(auth)
-                .await
-                .map_err(|_| ReleaseError::Unavailable)?,
+            synthesizers: self.synthesizer_list(auth).await?,
             releases: self.releases(auth, None).await?,
         })
     }
